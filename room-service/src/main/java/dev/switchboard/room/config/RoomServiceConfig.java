@@ -1,0 +1,48 @@
+package dev.switchboard.room.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** room-service settings, under {@code switchboard.*}. */
+@ConfigMapping(prefix = "switchboard")
+public interface RoomServiceConfig {
+
+    Kms kms();
+
+    Room room();
+
+    Kafka kafka();
+
+    interface Kms {
+        /** The media server's JSON-RPC WebSocket, e.g. ws://kms:8888/kurento. */
+        String url();
+    }
+
+    interface Room {
+        /** How long a participant whose socket dropped keeps its place, waiting for a resume. */
+        @WithDefault("20s")
+        Duration reconnectGrace();
+
+        /** How long an empty room keeps its pipeline for whoever joins next before it closes. */
+        @WithDefault("30s")
+        Duration emptyTimeout();
+    }
+
+    interface Kafka {
+        @WithDefault("8")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+
+        /** Consumer group of all room-service instances: Kafka gives each room to one of them. */
+        @WithDefault("room-service")
+        String groupId();
+
+        /** How long Kafka waits for a silent instance before giving its rooms to another. */
+        @WithDefault("6s")
+        Duration sessionTimeout();
+    }
+}

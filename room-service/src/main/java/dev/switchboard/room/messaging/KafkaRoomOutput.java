@@ -1,0 +1,88 @@
+package dev.switchboard.room.messaging;
+
+import dev.switchboard.contracts.events.RoomEvent;
+import dev.switchboard.contracts.json.Json;
+import dev.switchboard.contracts.messaging.GatewayMessage;
+import dev.switchboard.contracts.messaging.Topics;
+import dev.switchboard.contracts.protocol.RoomStatus;
+import dev.switchboard.room.room.RoomOutput;
+import dev.switchboard.room.room.RoomState;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** {@link RoomOutput} on Kafka: every write waits for the broker's acknowledgement from all replicas. */
+@ApplicationScoped
+public class KafkaRoomOutput implements RoomOutput {
+
+    private static final long ACK_TIMEOUT_SECONDS = 15;
+
+    private final KafkaProducer<String, byte[]> producer;
+
+    public KafkaRoomOutput(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(ACK_TIMEOUT_SECONDS),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                ProducerConfig.CLIENT_ID_CONFIG, "room-service"),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public void backup(String roomId, RoomState state) {
+        await(List.of(send(Topics.ROOM_STATE, roomId, state)));
+    }
+
+    @Override
+    public void publish(String roomId, List<RoomEvent> events, RoomStatus status, boolean statusChanged,
+                        List<GatewayMessage> messages) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        events.forEach(event -> sends.add(send(Topics.ROOM_EVENTS, roomId, event)));
+        if (statusChanged || status == null) {
+            sends.add(send(Topics.ROOM_STATUS, roomId, status));
+        }
+        messages.forEach(message -> sends.add(send(Topics.ROOM_REPLIES, message.gatewayId(), message)));
+        await(sends);
+    }
+
+    private Future<RecordMetadata> send(String topic, String key, Object value) {
+        return producer.send(new ProducerRecord<>(topic, key, value == null ? null : Json.writeBytes(value)));
+    }
+
+    private static void await(List<Future<RecordMetadata>> sends) {
+        try {
+            for (Future<RecordMetadata> send : sends) {
+                send.get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka did not take a room's output: " + e.getCause().getMessage(), e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge a room's output in time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        producer.close();
+    }
+}

@@ -1,0 +1,301 @@
+package dev.switchboard.room.room;
+
+import dev.switchboard.contracts.messaging.GatewayMessage;
+import dev.switchboard.contracts.protocol.ErrorCode;
+import dev.switchboard.room.kurento.MediaServer;
+import dev.switchboard.room.room.RoomState.Participant;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One room's single writer. Messages queue in its mailbox and are handled one at a time on a virtual
+ * thread: no locks around room state, no races between commands, media events and timers. {@code state}
+ * is always the last backed-up state, so a failure restarts from exactly what Kafka holds.
+ */
+final class RoomActor {
+
+    private static final Logger LOG = Logger.getLogger(RoomActor.class);
+
+    private final String roomId;
+    private final Context context;
+    private final ArrayDeque<RoomMessage> mailbox = new ArrayDeque<>();
+    /** Held while a message is handled, so that a handover can wait for it. */
+    private final ReentrantLock handling = new ReentrantLock();
+    private RoomBehavior behavior;
+    private RoomState state;
+    private boolean draining;
+    private boolean stopped;
+
+    /** What every room shares: the media server, the output, the clocks and settings. */
+    record Context(MediaServer media, RoomOutput output, Executor executor, ScheduledExecutorService timers,
+                   Clock clock, Duration reconnectGrace, Duration emptyTimeout, RoomSupervisor supervisor) {
+    }
+
+    RoomActor(RoomState state, Context context) {
+        this.roomId = state.roomId();
+        this.state = state;
+        this.context = context;
+        this.behavior = newBehavior();
+    }
+
+    String roomId() {
+        return roomId;
+    }
+
+    /** Queues a message; false when this room has stopped and the caller must go to its successor. */
+    boolean tell(RoomMessage message) {
+        synchronized (mailbox) {
+            if (stopped) {
+                return false;
+            }
+            mailbox.add(message);
+            if (!draining) {
+                draining = true;
+                context.executor().execute(this::drain);
+            }
+            return true;
+        }
+    }
+
+    /** Resumes a room taken over from its backup: its endpoints report here now, its timers run again. */
+    void recover() {
+        tell(new RoomMessage.Recover());
+    }
+
+    /**
+     * Stops without touching Kurento: the room lives on at its next owner. Queued commands are dropped
+     * unhandled, so their offsets stay uncommitted and Kafka delivers them to that owner. Waits up to
+     * {@code wait} for the message in progress.
+     */
+    void stopForHandover(Duration wait) {
+        synchronized (mailbox) {
+            stopped = true;
+            mailbox.clear();
+        }
+        try {
+            if (handling.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                handling.unlock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            RoomMessage message;
+            synchronized (mailbox) {
+                message = mailbox.poll();
+                if (message == null || stopped) {
+                    draining = false;
+                    return;
+                }
+            }
+            handling.lock();
+            try {
+                handle(message);
+            } finally {
+                handling.unlock();
+            }
+            if (state.isEmpty() && state.pipelineId() == null) {
+                retire();
+                return;
+            }
+        }
+    }
+
+    /**
+     * A room with nobody in it and no pipeline does not exist: it leaves the supervisor, and whatever
+     * reached its mailbox meanwhile goes to the room that takes its place.
+     */
+    private void retire() {
+        List<RoomMessage> queued;
+        synchronized (mailbox) {
+            stopped = true;
+            draining = false;
+            queued = List.copyOf(mailbox);
+            mailbox.clear();
+        }
+        context.supervisor().stopped(this);
+        queued.forEach(m -> {
+            if (m instanceof RoomMessage.Command c) {
+                context.supervisor().dispatch(c.command(), c.done());
+            }
+        });
+    }
+
+    private void handle(RoomMessage message) {
+        try {
+            switch (message) {
+                case RoomMessage.Command c -> {
+                    onCommand(c);
+                    c.done().run();
+                }
+                case RoomMessage.Recover r -> reattach();
+                case RoomMessage.Media m -> behavior.mediaEvent(state, m.event())
+                        .ifPresent(d -> context.output().publish(roomId, List.of(), null, false, List.of(d.message())));
+                case RoomMessage.GraceExpired g ->
+                        carryOut(behavior.graceExpired(state, g.participantId(), g.disconnectedAt(), now()));
+                case RoomMessage.EmptyTimeout t -> {
+                    if (t.version() == state.version()) {
+                        carryOut(behavior.emptyTimeout(state, now()));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "room %s failed handling %s; restarting it from its backup", roomId, message);
+            behavior = newBehavior();
+            if (message instanceof RoomMessage.Command c) {
+                c.done().run();
+            }
+        }
+    }
+
+    private void onCommand(RoomMessage.Command message) {
+        var command = message.command();
+        Optional<GatewayMessage.Body> earlier = state.answerTo(command.commandId());
+        if (earlier.isPresent()) {
+            // Delivered again after a failover: answer as before, do nothing twice.
+            context.output().publish(roomId, List.of(), null, false, List.of(
+                    new GatewayMessage(command.gatewayId(), command.connectionId(), earlier.get())));
+            return;
+        }
+        Decision decision;
+        try {
+            decision = behavior.decide(state, command, now());
+        } catch (RoomBehavior.RoomCrash crash) {
+            releaseAll(crash.created());
+            throw crash;
+        }
+        if (decision.answer() != null && decision.changed()) {
+            decision = withState(decision, decision.state().remember(command.commandId(), decision.answer()));
+        }
+        try {
+            carryOut(decision, command.gatewayId(), command.connectionId());
+        } catch (RuntimeException e) {
+            releaseAll(decision.created());
+            context.output().publish(roomId, List.of(), null, false, List.of(new GatewayMessage(command.gatewayId(),
+                    command.connectionId(), new GatewayMessage.Failure(command.commandId(),
+                    ErrorCode.UNAVAILABLE.code(), "the room could not save the change; try again"))));
+            throw e;
+        }
+    }
+
+    private void carryOut(Decision decision) {
+        carryOut(decision, null, null);
+    }
+
+    /**
+     * Backs the new state up before anyone hears of it, then publishes, then gives back what is no longer
+     * used: a crash at any point leaves Kafka and Kurento consistent with the last backup.
+     */
+    private void carryOut(Decision decision, String gatewayId, String connectionId) {
+        RoomState next = decision.changed() ? decision.state().withLastEvents(decision.events()) : decision.state();
+        boolean gone = next.isEmpty() && next.pipelineId() == null;
+        if (decision.changed()) {
+            context.output().backup(roomId, gone ? null : next);
+        }
+        List<GatewayMessage> messages = new ArrayList<>();
+        if (decision.answer() != null) {
+            messages.add(new GatewayMessage(gatewayId, connectionId, decision.answer()));
+        }
+        decision.deliveries().forEach(d -> messages.add(d.message()));
+        context.output().publish(roomId, decision.events(), gone ? null : next.status(), decision.changed(), messages);
+        RoomState previous = state;
+        state = next;
+        releaseAll(decision.releases());
+        scheduleTimers(previous, decision);
+    }
+
+    private void scheduleTimers(RoomState previous, Decision decision) {
+        for (RoomChange change : decision.changes()) {
+            if (change instanceof RoomChange.ParticipantDisconnected d) {
+                scheduleGrace(d.participantId(), d.at());
+            }
+        }
+        if (state.isEmpty() && state.pipelineId() != null && !previous.isEmpty()) {
+            scheduleEmptyTimeout(context.emptyTimeout());
+        }
+    }
+
+    private void reattach() {
+        // What the previous owner may not have published before it went: consumers drop duplicates by id.
+        context.output().publish(roomId, state.lastEvents(), state.status(), true, List.of());
+        for (Participant p : state.participants().values()) {
+            p.streams().values().forEach(s -> context.media().reattach(s.endpointId(),
+                    new MediaServer.ObjectTags(roomId, p.participantId(), s.streamId()), this::onMediaEvent));
+            p.subscriptions().values().forEach(s -> context.media().reattach(s.endpointId(),
+                    new MediaServer.ObjectTags(roomId, p.participantId(), s.streamId()), this::onMediaEvent));
+            if (!p.connected()) {
+                scheduleGrace(p.participantId(), p.disconnectedAt());
+            }
+        }
+        if (state.isEmpty()) {
+            scheduleEmptyTimeout(context.emptyTimeout());
+        }
+        releaseOrphans();
+        LOG.infof("room %s recovered at version %d with %d participants", roomId, state.version(),
+                state.participants().size());
+    }
+
+    /** Endpoints the previous owner created after its last backup: no participant will ever use them. */
+    private void releaseOrphans() {
+        if (state.pipelineId() == null) {
+            return;
+        }
+        java.util.Set<String> used = new java.util.HashSet<>();
+        state.participants().values().forEach(p -> {
+            p.streams().values().forEach(s -> used.add(s.endpointId()));
+            p.subscriptions().values().forEach(s -> used.add(s.endpointId()));
+        });
+        context.media().children(state.pipelineId()).stream()
+                .filter(id -> !used.contains(id))
+                .forEach(orphan -> {
+                    LOG.infof("room %s releases orphan %s", roomId, orphan);
+                    context.media().release(orphan, MediaServer.ObjectTags.room(roomId));
+                });
+    }
+
+    private void scheduleGrace(String participantId, Instant disconnectedAt) {
+        Duration left = Duration.between(now(), disconnectedAt.plus(context.reconnectGrace()));
+        context.timers().schedule(() -> tell(new RoomMessage.GraceExpired(participantId, disconnectedAt)),
+                Math.max(0, left.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    private void scheduleEmptyTimeout(Duration after) {
+        long version = state.version();
+        context.timers().schedule(() -> tell(new RoomMessage.EmptyTimeout(version)), after.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void releaseAll(List<Decision.Release> releases) {
+        releases.forEach(r -> context.media().release(r.objectId(), r.tags()));
+    }
+
+    private void onMediaEvent(dev.switchboard.room.kurento.MediaEvent event) {
+        tell(new RoomMessage.Media(event));
+    }
+
+    private RoomBehavior newBehavior() {
+        return new RoomBehavior(context.media(), this::onMediaEvent);
+    }
+
+    private Instant now() {
+        return context.clock().instant();
+    }
+
+    private static Decision withState(Decision d, RoomState state) {
+        return new Decision(state, d.changes(), d.events(), d.answer(), d.deliveries(), d.releases(), d.created());
+    }
+}

@@ -1,0 +1,378 @@
+package dev.switchboard.room.room;
+
+import dev.switchboard.contracts.events.EndReason;
+import dev.switchboard.contracts.events.RoomEvent;
+import dev.switchboard.contracts.messaging.GatewayMessage;
+import dev.switchboard.contracts.messaging.ResumeTokens;
+import dev.switchboard.contracts.messaging.RoomCommand;
+import dev.switchboard.contracts.protocol.ErrorCode;
+import dev.switchboard.contracts.protocol.IceCandidate;
+import dev.switchboard.contracts.protocol.ProtocolException;
+import dev.switchboard.contracts.protocol.RequestResult;
+import dev.switchboard.contracts.protocol.ServerNotification;
+import dev.switchboard.room.kurento.MediaEvent;
+import dev.switchboard.room.kurento.MediaServer;
+import dev.switchboard.room.kurento.MediaServer.ObjectTags;
+import dev.switchboard.room.kurento.MediaServerException;
+import dev.switchboard.room.room.RoomState.Participant;
+import dev.switchboard.room.room.RoomState.PublishedStream;
+import dev.switchboard.room.room.RoomState.Subscription;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * How a room answers commands and timers: decides the changes, drives the media server for them, and
+ * says what to tell whom. Holds no state of its own besides the early ICE candidates it buffers; the
+ * room's state comes in and a {@link Decision} goes out.
+ */
+public final class RoomBehavior {
+
+    /** Published streams per participant: a camera and a screen, with room to spare. */
+    static final int MAX_STREAMS_PER_PARTICIPANT = 4;
+
+    private final MediaServer media;
+    private final Consumer<MediaEvent> mediaEvents;
+    private final CandidateBuffer earlyCandidates = new CandidateBuffer();
+
+    /** @param mediaEvents where the events of the endpoints this room creates go: the room's mailbox */
+    public RoomBehavior(MediaServer media, Consumer<MediaEvent> mediaEvents) {
+        this.media = media;
+        this.mediaEvents = mediaEvents;
+    }
+
+    public Decision decide(RoomState state, RoomCommand command, Instant now) {
+        Plan plan = new Plan(state, now);
+        try {
+            plan.answer = switch (command.command()) {
+                case RoomCommand.Join join -> join(plan, command, join);
+                case RoomCommand.Resume resume -> resume(plan, command, resume);
+                case RoomCommand.Publish publish -> publish(plan, member(plan, command), publish);
+                case RoomCommand.Unpublish unpublish -> unpublish(plan, member(plan, command), unpublish.streamId());
+                case RoomCommand.Subscribe subscribe -> subscribe(plan, member(plan, command), subscribe);
+                case RoomCommand.Unsubscribe unsubscribe ->
+                        unsubscribe(plan, member(plan, command), unsubscribe.streamId());
+                case RoomCommand.AddIceCandidate candidate ->
+                        addIceCandidate(member(plan, command), candidate.streamId(), candidate.candidate());
+                case RoomCommand.SetMedia setMedia -> setMedia(plan, member(plan, command), setMedia);
+                case RoomCommand.Leave leave -> {
+                    removeParticipant(plan, member(plan, command).participantId(), EndReason.LEAVE_ROOM);
+                    yield new RequestResult.Done();
+                }
+                case RoomCommand.ConnectionLost lost -> {
+                    connectionLost(plan, command);
+                    yield null;
+                }
+            };
+            return plan.decision(command.command() instanceof RoomCommand.ConnectionLost
+                    ? null : new GatewayMessage.Reply(command.commandId(), (RequestResult) plan.answer));
+        } catch (ProtocolException e) {
+            return plan.failed(command, e.code(), e.getMessage());
+        } catch (MediaServerException e) {
+            return plan.failed(command, e.badInput() ? ErrorCode.INVALID_PARAMS : ErrorCode.UNAVAILABLE, e.getMessage());
+        } catch (RuntimeException e) {
+            throw new RoomCrash(plan.created, e);
+        }
+    }
+
+    /** A fault of the room itself, not of the command: the room restarts from its backup. */
+    public static final class RoomCrash extends RuntimeException {
+        private final List<Decision.Release> created;
+
+        RoomCrash(List<Decision.Release> created, Throwable cause) {
+            super(cause);
+            this.created = List.copyOf(created);
+        }
+
+        /** What the failed command had created on the media server, to be given back. */
+        public List<Decision.Release> created() {
+            return created;
+        }
+    }
+
+    /** A participant whose socket dropped and did not resume in time leaves with networkDisconnect. */
+    public Decision graceExpired(RoomState state, String participantId, Instant disconnectedAt, Instant now) {
+        Plan plan = new Plan(state, now);
+        state.participant(participantId)
+                .filter(p -> !p.connected() && disconnectedAt.equals(p.disconnectedAt()))
+                .ifPresent(p -> removeParticipant(plan, participantId, EndReason.NETWORK_DISCONNECT));
+        return plan.decision(null);
+    }
+
+    /** An empty room gives its pipeline back once nobody joined for the empty timeout. */
+    public Decision emptyTimeout(RoomState state, Instant now) {
+        Plan plan = new Plan(state, now);
+        if (state.isEmpty() && state.pipelineId() != null) {
+            plan.release(state.pipelineId(), ObjectTags.room(state.roomId()));
+            plan.record(new RoomChange.PipelineReleased());
+        }
+        return plan.decision(null);
+    }
+
+    /** Relays what the media server says of an endpoint to the participant it serves. */
+    public Optional<Decision.Delivery> mediaEvent(RoomState state, MediaEvent event) {
+        for (Participant p : state.participants().values()) {
+            Optional<String> streamId = p.streams().values().stream()
+                    .filter(s -> s.endpointId().equals(event.endpointId())).map(PublishedStream::streamId)
+                    .findFirst()
+                    .or(() -> p.subscriptions().values().stream()
+                            .filter(s -> s.endpointId().equals(event.endpointId())).map(Subscription::streamId)
+                            .findFirst());
+            if (streamId.isPresent()) {
+                ServerNotification notification = switch (event) {
+                    case MediaEvent.CandidateFound found ->
+                            new ServerNotification.IceCandidateFound(streamId.get(), found.candidate());
+                    case MediaEvent.StateChanged changed ->
+                            new ServerNotification.MediaStateChanged(streamId.get(), changed.state());
+                };
+                return p.connected()
+                        ? Optional.of(new Decision.Delivery(p.gatewayId(), p.connectionId(), notification))
+                        : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private RequestResult join(Plan plan, RoomCommand command, RoomCommand.Join join) {
+        boolean alreadyJoined = plan.state.participants().values().stream().anyMatch(p ->
+                p.connected() && p.gatewayId().equals(command.gatewayId())
+                        && p.connectionId().equals(command.connectionId()));
+        if (alreadyJoined) {
+            throw new ProtocolException(ErrorCode.CONFLICT, "this connection has already joined the room");
+        }
+        String roomId = plan.state.roomId();
+        if (plan.state.pipelineId() == null) {
+            String pipelineId = media.createPipeline(ObjectTags.room(roomId));
+            plan.created(pipelineId, ObjectTags.room(roomId));
+            plan.record(new RoomChange.PipelineCreated(pipelineId));
+        }
+        if (plan.state.callId() == null) {
+            plan.record(new RoomChange.CallStarted(roomId, UUID.randomUUID().toString(), plan.now));
+        }
+        Participant participant = new Participant(newId(), join.userId(), join.name(), join.metadata(),
+                ResumeTokens.issue(roomId), command.gatewayId(), command.connectionId(), true, plan.now, null,
+                java.util.Map.of(), java.util.Map.of());
+        plan.record(new RoomChange.ParticipantJoined(participant));
+        return new RequestResult.Joined(participant.participantId(), participant.resumeToken(), plan.state.status());
+    }
+
+    private RequestResult resume(Plan plan, RoomCommand command, RoomCommand.Resume resume) {
+        Participant participant = plan.state.participants().values().stream()
+                .filter(p -> p.resumeToken().equals(resume.resumeToken()))
+                .findFirst()
+                .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND,
+                        "unknown resume token: the participant has left or the grace window has passed; join again"));
+        boolean sameConnection = participant.connected() && participant.gatewayId().equals(command.gatewayId())
+                && participant.connectionId().equals(command.connectionId());
+        if (!sameConnection) {
+            if (participant.connected()) {
+                plan.deliver(participant, new ServerNotification.Evicted("resumedElsewhere"));
+            }
+            plan.record(new RoomChange.ParticipantReconnected(participant.participantId(), command.gatewayId(),
+                    command.connectionId()));
+        }
+        return new RequestResult.Resumed(participant.participantId(), plan.state.status());
+    }
+
+    private RequestResult publish(Plan plan, Participant participant, RoomCommand.Publish publish) {
+        if (participant.streams().size() >= MAX_STREAMS_PER_PARTICIPANT) {
+            throw new ProtocolException(ErrorCode.CONFLICT,
+                    "a participant publishes at most " + MAX_STREAMS_PER_PARTICIPANT + " streams; unpublish one first");
+        }
+        String streamId = newId();
+        ObjectTags tags = new ObjectTags(plan.state.roomId(), participant.participantId(), streamId);
+        String endpointId = media.createEndpoint(plan.state.pipelineId(), tags, mediaEvents);
+        plan.created(endpointId, tags);
+        String sdpAnswer = media.processOffer(endpointId, publish.sdpOffer());
+        media.gatherCandidates(endpointId);
+        plan.record(new RoomChange.StreamPublished(participant.participantId(), new PublishedStream(streamId,
+                publish.kind(), endpointId, hasMedia(publish.sdpOffer(), "audio"), hasMedia(publish.sdpOffer(), "video"))));
+        return new RequestResult.Published(streamId, sdpAnswer);
+    }
+
+    private RequestResult subscribe(Plan plan, Participant subscriber, RoomCommand.Subscribe subscribe) {
+        String streamId = subscribe.streamId();
+        Participant publisher = plan.state.publisherOf(streamId).orElseThrow(() -> noSuchStream(streamId));
+        if (publisher.participantId().equals(subscriber.participantId())) {
+            throw new ProtocolException(ErrorCode.CONFLICT, "a participant cannot subscribe to its own stream");
+        }
+        if (subscriber.subscriptions().containsKey(streamId)) {
+            throw new ProtocolException(ErrorCode.CONFLICT,
+                    "already subscribed to stream " + streamId + "; unsubscribe first to negotiate again");
+        }
+        ObjectTags tags = new ObjectTags(plan.state.roomId(), subscriber.participantId(), streamId);
+        String endpointId = media.createEndpoint(plan.state.pipelineId(), tags, mediaEvents);
+        plan.created(endpointId, tags);
+        String sdpAnswer = media.processOffer(endpointId, subscribe.sdpOffer());
+        media.gatherCandidates(endpointId);
+        media.connect(publisher.streams().get(streamId).endpointId(), endpointId);
+        for (IceCandidate early : earlyCandidates.take(subscriber.participantId(), streamId)) {
+            media.addIceCandidate(endpointId, early);
+        }
+        plan.record(new RoomChange.StreamSubscribed(subscriber.participantId(), new Subscription(streamId, endpointId)));
+        return new RequestResult.Subscribed(sdpAnswer);
+    }
+
+    private RequestResult addIceCandidate(Participant participant, String streamId, IceCandidate candidate) {
+        Optional<String> endpoint = Optional.ofNullable(participant.streams().get(streamId))
+                .map(PublishedStream::endpointId)
+                .or(() -> Optional.ofNullable(participant.subscriptions().get(streamId)).map(Subscription::endpointId));
+        if (endpoint.isPresent()) {
+            media.addIceCandidate(endpoint.get(), candidate);
+        } else {
+            // A client may trickle for a subscription before its subscribe is handled: keep, don't drop.
+            earlyCandidates.add(participant.participantId(), streamId, candidate);
+        }
+        return new RequestResult.Done();
+    }
+
+    private RequestResult unpublish(Plan plan, Participant participant, String streamId) {
+        ownStream(plan, participant, streamId);
+        endStream(plan, participant, streamId);
+        return new RequestResult.Done();
+    }
+
+    private RequestResult unsubscribe(Plan plan, Participant participant, String streamId) {
+        Subscription subscription = participant.subscriptions().get(streamId);
+        if (subscription == null) {
+            throw new ProtocolException(ErrorCode.NOT_FOUND, "not subscribed to stream " + streamId);
+        }
+        endSubscription(plan, participant, subscription);
+        return new RequestResult.Done();
+    }
+
+    private RequestResult setMedia(Plan plan, Participant participant, RoomCommand.SetMedia setMedia) {
+        PublishedStream stream = ownStream(plan, participant, setMedia.streamId());
+        if (stream.audio() != setMedia.audio() || stream.video() != setMedia.video()) {
+            plan.record(new RoomChange.StreamMediaChanged(participant.participantId(), stream.streamId(),
+                    setMedia.audio(), setMedia.video()));
+        }
+        return new RequestResult.Done();
+    }
+
+    private void connectionLost(Plan plan, RoomCommand command) {
+        plan.state.participant(command.participantId())
+                .filter(p -> p.connected() && p.gatewayId().equals(command.gatewayId())
+                        && p.connectionId().equals(command.connectionId()))
+                .ifPresent(p -> plan.record(new RoomChange.ParticipantDisconnected(p.participantId(), plan.now)));
+    }
+
+    /** Takes a participant out with everything it publishes and receives; the last one ends the call. */
+    private void removeParticipant(Plan plan, String participantId, String reason) {
+        Participant participant = plan.state.participants().get(participantId);
+        for (String streamId : List.copyOf(participant.streams().keySet())) {
+            endStream(plan, participant, streamId);
+            participant = plan.state.participants().get(participantId);
+        }
+        for (Subscription subscription : List.copyOf(participant.subscriptions().values())) {
+            endSubscription(plan, participant, subscription);
+        }
+        earlyCandidates.forget(participantId);
+        plan.record(new RoomChange.ParticipantLeft(participantId, reason));
+        if (plan.state.isEmpty() && plan.state.callId() != null) {
+            plan.record(new RoomChange.CallEnded(EndReason.LAST_PARTICIPANT_LEFT, plan.now));
+        }
+    }
+
+    private void endStream(Plan plan, Participant publisher, String streamId) {
+        for (Participant subscriber : List.copyOf(plan.state.participants().values())) {
+            Subscription subscription = subscriber.subscriptions().get(streamId);
+            if (subscription != null) {
+                endSubscription(plan, subscriber, subscription);
+            }
+        }
+        PublishedStream stream = publisher.streams().get(streamId);
+        plan.release(stream.endpointId(), new ObjectTags(plan.state.roomId(), publisher.participantId(), streamId));
+        plan.record(new RoomChange.StreamUnpublished(publisher.participantId(), streamId));
+    }
+
+    private void endSubscription(Plan plan, Participant subscriber, Subscription subscription) {
+        plan.release(subscription.endpointId(),
+                new ObjectTags(plan.state.roomId(), subscriber.participantId(), subscription.streamId()));
+        plan.record(new RoomChange.StreamUnsubscribed(subscriber.participantId(), subscription.streamId()));
+    }
+
+    private static PublishedStream ownStream(Plan plan, Participant participant, String streamId) {
+        PublishedStream stream = participant.streams().get(streamId);
+        if (stream != null) {
+            return stream;
+        }
+        if (plan.state.publisherOf(streamId).isPresent()) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "stream " + streamId + " is another participant's");
+        }
+        throw noSuchStream(streamId);
+    }
+
+    private static Participant member(Plan plan, RoomCommand command) {
+        return plan.state.participant(command.participantId())
+                .filter(p -> p.gatewayId().equals(command.gatewayId()) && p.connectionId().equals(command.connectionId()))
+                .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND,
+                        "not a participant of room " + plan.state.roomId() + ": join or resume first"));
+    }
+
+    private static ProtocolException noSuchStream(String streamId) {
+        return new ProtocolException(ErrorCode.NOT_FOUND, "no stream " + streamId + " in this room");
+    }
+
+    private static boolean hasMedia(String sdp, String type) {
+        return sdp.contains("\nm=" + type + " ");
+    }
+
+    private static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** A decision being made: the state so far and everything the room will have to do. */
+    private final class Plan {
+        private final Instant now;
+        private final RoomState initial;
+        private RoomState state;
+        private Object answer;
+        private final List<RoomChange> changes = new ArrayList<>();
+        private final List<RoomEvent> events = new ArrayList<>();
+        private final List<Decision.Delivery> deliveries = new ArrayList<>();
+        private final List<Decision.Release> releases = new ArrayList<>();
+        private final List<Decision.Release> created = new ArrayList<>();
+
+        Plan(RoomState state, Instant now) {
+            this.initial = state;
+            this.state = state;
+            this.now = now;
+        }
+
+        void record(RoomChange change) {
+            String callId = state.callId();
+            state = state.apply(change);
+            changes.add(change);
+            String eventCallId = state.callId() != null ? state.callId() : callId;
+            change.event().ifPresent(data ->
+                    events.add(RoomEvent.of(state.roomId(), eventCallId, state.sequence(), now, data)));
+        }
+
+        void deliver(Participant participant, ServerNotification notification) {
+            deliveries.add(new Decision.Delivery(participant.gatewayId(), participant.connectionId(), notification));
+        }
+
+        void created(String objectId, ObjectTags tags) {
+            created.add(new Decision.Release(objectId, tags));
+        }
+
+        void release(String objectId, ObjectTags tags) {
+            releases.add(new Decision.Release(objectId, tags));
+        }
+
+        Decision decision(GatewayMessage.Body answer) {
+            return new Decision(state, changes, events, answer, deliveries, releases, created);
+        }
+
+        /** Nothing changes; what this command created on the media server is given back. */
+        Decision failed(RoomCommand command, ErrorCode code, String message) {
+            return new Decision(initial, List.of(), List.of(),
+                    new GatewayMessage.Failure(command.commandId(), code.code(), message), List.of(), created, List.of());
+        }
+    }
+}

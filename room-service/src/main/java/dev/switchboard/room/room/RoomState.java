@@ -1,0 +1,224 @@
+package dev.switchboard.room.room;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.contracts.events.RoomEvent;
+import dev.switchboard.contracts.messaging.GatewayMessage;
+import dev.switchboard.contracts.protocol.RoomStatus;
+import dev.switchboard.contracts.protocol.StreamKind;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Everything a room is, as backed up to {@code room-state}: who is in it, what they publish and receive,
+ * the Kurento objects that carry it, and the replies to the latest commands (so a command delivered
+ * twice is answered, not done twice). Immutable; {@link #apply} is the only way it changes.
+ *
+ * @param pipelineId Kurento MediaPipeline of the room, null until the first join
+ * @param callId     the call in progress, null between calls
+ * @param version    the status version clients see, one more with every change
+ * @param sequence   number of the last event of the current call
+ * @param lastEvents the events of the latest change, backed up with it: a room taken over after a crash
+ *                   publishes them again, so none is lost between the backup and its publication
+ */
+public record RoomState(
+        String roomId,
+        String pipelineId,
+        String callId,
+        Instant callStartedAt,
+        long version,
+        long sequence,
+        Map<String, Participant> participants,
+        List<HandledCommand> handledCommands,
+        List<RoomEvent> lastEvents) {
+
+    /** How many answered commands a room remembers to recognise a redelivery. */
+    static final int REMEMBERED_COMMANDS = 128;
+
+    public RoomState {
+        participants = Collections2.copyOf(participants);
+        handledCommands = List.copyOf(handledCommands);
+        lastEvents = lastEvents == null ? List.of() : List.copyOf(lastEvents);
+    }
+
+    public static RoomState empty(String roomId) {
+        return new RoomState(roomId, null, null, null, 0, 0, Map.of(), List.of(), List.of());
+    }
+
+    public record Participant(
+            String participantId,
+            String userId,
+            String name,
+            JsonNode metadata,
+            String resumeToken,
+            String gatewayId,
+            String connectionId,
+            boolean connected,
+            Instant joinedAt,
+            Instant disconnectedAt,
+            Map<String, PublishedStream> streams,
+            Map<String, Subscription> subscriptions) {
+
+        public Participant {
+            streams = Collections2.copyOf(streams);
+            subscriptions = Collections2.copyOf(subscriptions);
+        }
+
+        Participant withStreams(UnaryOperator<Map<String, PublishedStream>> change) {
+            return new Participant(participantId, userId, name, metadata, resumeToken, gatewayId, connectionId,
+                    connected, joinedAt, disconnectedAt, change.apply(new LinkedHashMap<>(streams)), subscriptions);
+        }
+
+        Participant withSubscriptions(UnaryOperator<Map<String, Subscription>> change) {
+            return new Participant(participantId, userId, name, metadata, resumeToken, gatewayId, connectionId,
+                    connected, joinedAt, disconnectedAt, streams, change.apply(new LinkedHashMap<>(subscriptions)));
+        }
+
+        Participant withConnection(String gateway, String connection, boolean isConnected, Instant since) {
+            return new Participant(participantId, userId, name, metadata, resumeToken, gateway, connection,
+                    isConnected, joinedAt, since, streams, subscriptions);
+        }
+    }
+
+    /** A stream a participant publishes, received by its own WebRtcEndpoint. */
+    public record PublishedStream(String streamId, StreamKind kind, String endpointId, boolean audio, boolean video) {
+    }
+
+    /** A participant's reception of another's stream, through a WebRtcEndpoint of its own. */
+    public record Subscription(String streamId, String endpointId) {
+    }
+
+    /** The answer given to a command, kept to answer its redelivery the same way. */
+    public record HandledCommand(String commandId,
+                                 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXTERNAL_PROPERTY,
+                                         property = "kind")
+                                 GatewayMessage.Body answer) {
+    }
+
+    public RoomState apply(RoomChange change) {
+        RoomState next = switch (change) {
+            case RoomChange.PipelineCreated c -> withPipeline(c.pipelineId());
+            case RoomChange.PipelineReleased c -> withPipeline(null);
+            case RoomChange.CallStarted c ->
+                    new RoomState(roomId, pipelineId, c.callId(), c.at(), version, 0, participants, handledCommands,
+                            lastEvents);
+            case RoomChange.CallEnded c ->
+                    new RoomState(roomId, pipelineId, null, null, version, sequence, participants, handledCommands,
+                            lastEvents);
+            case RoomChange.ParticipantJoined c -> withParticipants(p -> {
+                p.put(c.participant().participantId(), c.participant());
+                return p;
+            });
+            case RoomChange.ParticipantLeft c -> withParticipants(p -> {
+                p.remove(c.participantId());
+                return p;
+            });
+            case RoomChange.ParticipantDisconnected c -> withParticipant(c.participantId(),
+                    p -> p.withConnection(p.gatewayId(), p.connectionId(), false, c.at()));
+            case RoomChange.ParticipantReconnected c -> withParticipant(c.participantId(),
+                    p -> p.withConnection(c.gatewayId(), c.connectionId(), true, null));
+            case RoomChange.StreamPublished c -> withParticipant(c.participantId(), p -> p.withStreams(s -> {
+                s.put(c.stream().streamId(), c.stream());
+                return s;
+            }));
+            case RoomChange.StreamUnpublished c -> withParticipant(c.participantId(), p -> p.withStreams(s -> {
+                s.remove(c.streamId());
+                return s;
+            }));
+            case RoomChange.StreamMediaChanged c -> withParticipant(c.participantId(), p -> p.withStreams(s -> {
+                s.computeIfPresent(c.streamId(), (id, old) ->
+                        new PublishedStream(id, old.kind(), old.endpointId(), c.audio(), c.video()));
+                return s;
+            }));
+            case RoomChange.StreamSubscribed c -> withParticipant(c.participantId(), p -> p.withSubscriptions(s -> {
+                s.put(c.subscription().streamId(), c.subscription());
+                return s;
+            }));
+            case RoomChange.StreamUnsubscribed c -> withParticipant(c.participantId(), p -> p.withSubscriptions(s -> {
+                s.remove(c.streamId());
+                return s;
+            }));
+        };
+        long nextSequence = change.event().isPresent() ? next.sequence + 1 : next.sequence;
+        return new RoomState(roomId, next.pipelineId, next.callId, next.callStartedAt, version + 1, nextSequence,
+                next.participants, next.handledCommands, lastEvents);
+    }
+
+    /** Remembers the answer to a command; the oldest answers are forgotten first. */
+    public RoomState remember(String commandId, GatewayMessage.Body answer) {
+        List<HandledCommand> handled = new ArrayList<>(handledCommands);
+        handled.add(new HandledCommand(commandId, answer));
+        if (handled.size() > REMEMBERED_COMMANDS) {
+            handled.subList(0, handled.size() - REMEMBERED_COMMANDS).clear();
+        }
+        return new RoomState(roomId, pipelineId, callId, callStartedAt, version, sequence, participants, handled,
+                lastEvents);
+    }
+
+    /** The same state, carrying the events of the change that led to it. */
+    public RoomState withLastEvents(List<RoomEvent> events) {
+        return new RoomState(roomId, pipelineId, callId, callStartedAt, version, sequence, participants,
+                handledCommands, events);
+    }
+
+    public Optional<GatewayMessage.Body> answerTo(String commandId) {
+        return handledCommands.stream().filter(h -> h.commandId().equals(commandId))
+                .map(HandledCommand::answer).findFirst();
+    }
+
+    public Optional<Participant> participant(String participantId) {
+        return Optional.ofNullable(participantId).map(participants::get);
+    }
+
+    /** The participant that publishes {@code streamId}. */
+    public Optional<Participant> publisherOf(String streamId) {
+        return participants.values().stream().filter(p -> p.streams().containsKey(streamId)).findFirst();
+    }
+
+    public boolean isEmpty() {
+        return participants.isEmpty();
+    }
+
+    /** The room as its participants see it. */
+    public RoomStatus status() {
+        return new RoomStatus(roomId, callId, version, callStartedAt, participants.values().stream()
+                .map(p -> new RoomStatus.Participant(p.participantId(), p.userId(), p.name(), p.connected(),
+                        p.joinedAt(), p.streams().values().stream()
+                        .map(s -> new RoomStatus.Stream(s.streamId(), s.kind(), s.audio(), s.video()))
+                        .toList()))
+                .toList());
+    }
+
+    private RoomState withPipeline(String pipeline) {
+        return new RoomState(roomId, pipeline, callId, callStartedAt, version, sequence, participants, handledCommands,
+                lastEvents);
+    }
+
+    private RoomState withParticipants(UnaryOperator<Map<String, Participant>> change) {
+        return new RoomState(roomId, pipelineId, callId, callStartedAt, version, sequence,
+                change.apply(new LinkedHashMap<>(participants)), handledCommands, lastEvents);
+    }
+
+    private RoomState withParticipant(String participantId, UnaryOperator<Participant> change) {
+        return withParticipants(p -> {
+            p.computeIfPresent(participantId, (id, participant) -> change.apply(participant));
+            return p;
+        });
+    }
+
+    /** Insertion-ordered immutable copies: join order is the order clients see. */
+    static final class Collections2 {
+        private Collections2() {
+        }
+
+        static <K, V> Map<K, V> copyOf(Map<K, V> map) {
+            return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map));
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.switchboard.room.room;
+
+import dev.switchboard.contracts.messaging.RoomCommand;
+import dev.switchboard.room.config.RoomServiceConfig;
+import dev.switchboard.room.kurento.MediaServer;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Predicate;
+
+/**
+ * Keeps one actor per room this instance owns, creates it on first use without a get-then-put race,
+ * brings rooms back from their backup, and lets them go when their partition moves elsewhere.
+ */
+@ApplicationScoped
+public class RoomSupervisor {
+
+    private final Map<String, RoomActor> rooms = new ConcurrentHashMap<>();
+    private final ExecutorService roomThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("room-timers").daemon().factory());
+    private final RoomActor.Context context;
+
+    public RoomSupervisor(MediaServer media, RoomOutput output, RoomServiceConfig config) {
+        this.context = new RoomActor.Context(media, output, roomThreads, timers, Clock.systemUTC(),
+                config.room().reconnectGrace(), config.room().emptyTimeout(), this);
+    }
+
+    /** Hands a command to its room's mailbox; {@code done} runs when the room has handled it. */
+    public void dispatch(RoomCommand command, Runnable done) {
+        RoomMessage message = new RoomMessage.Command(command, done);
+        while (true) {
+            RoomActor actor = rooms.computeIfAbsent(command.roomId(),
+                    id -> new RoomActor(RoomState.empty(id), context));
+            if (actor.tell(message)) {
+                return;
+            }
+            rooms.remove(command.roomId(), actor);
+        }
+    }
+
+    /** Takes a room over from its backup. */
+    public void restore(RoomState state) {
+        RoomActor actor = new RoomActor(state, context);
+        RoomActor previous = rooms.put(state.roomId(), actor);
+        if (previous != null) {
+            previous.stopForHandover(Duration.ZERO);
+        }
+        actor.recover();
+    }
+
+    /**
+     * Lets go of the rooms another instance now owns, leaving their media untouched; waits up to
+     * {@code wait} for commands in progress to finish.
+     */
+    public void handOver(Predicate<String> roomIds, Duration wait) {
+        for (RoomActor actor : List.copyOf(rooms.values())) {
+            if (roomIds.test(actor.roomId())) {
+                actor.stopForHandover(wait);
+                rooms.remove(actor.roomId(), actor);
+            }
+        }
+    }
+
+    public int roomCount() {
+        return rooms.size();
+    }
+
+    void stopped(RoomActor actor) {
+        rooms.remove(actor.roomId(), actor);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        timers.shutdownNow();
+        roomThreads.shutdown();
+    }
+}

@@ -1,0 +1,202 @@
+package dev.switchboard.room.room;
+
+import dev.switchboard.contracts.events.EventData;
+import dev.switchboard.contracts.events.RoomEvent;
+import dev.switchboard.contracts.json.Json;
+import dev.switchboard.contracts.messaging.GatewayMessage;
+import dev.switchboard.contracts.messaging.RoomCommand;
+import dev.switchboard.contracts.protocol.ErrorCode;
+import dev.switchboard.contracts.protocol.IceCandidate;
+import dev.switchboard.contracts.protocol.RequestResult;
+import dev.switchboard.contracts.protocol.StreamKind;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Room logic as given state, a command, the expected changes, events and answers; no Kafka, no Kurento. */
+class RoomBehaviorTest {
+
+    private static final String OFFER = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\n";
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+    private final FakeMediaServer media = new FakeMediaServer();
+    private final RoomBehavior behavior = new RoomBehavior(media, event -> { });
+    private RoomState state = RoomState.empty("room-1");
+
+    @Test
+    void firstJoinCreatesPipelineAndStartsCall() {
+        Decision joined = run("conn-a", null, new RoomCommand.Join("alice", "Alice", null));
+
+        assertThat(joined.changes()).extracting(Object::getClass).containsExactly(
+                RoomChange.PipelineCreated.class, RoomChange.CallStarted.class, RoomChange.ParticipantJoined.class);
+        assertThat(joined.events()).extracting(RoomEvent::type).containsExactly("call.started", "participant.joined");
+        assertThat(joined.events()).extracting(RoomEvent::sequence).containsExactly(1L, 2L);
+        RequestResult.Joined result = result(joined, RequestResult.Joined.class);
+        assertThat(result.room().participants()).singleElement().satisfies(p -> {
+            assertThat(p.userId()).isEqualTo("alice");
+            assertThat(p.connected()).isTrue();
+        });
+        assertThat(result.room().version()).isEqualTo(state.version());
+        assertThat(media.live).hasSize(1);
+    }
+
+    @Test
+    void publishNegotiatesOneEndpointAndSubscriberIsConnectedToIt() {
+        String alice = join("conn-a", "alice");
+        String bob = join("conn-b", "bob");
+
+        RequestResult.Published published = result(run("conn-a", alice, new RoomCommand.Publish(OFFER, StreamKind.CAMERA)),
+                RequestResult.Published.class);
+        String publisherEndpoint = state.participants().get(alice).streams().get(published.streamId()).endpointId();
+        assertThat(published.sdpAnswer()).contains("answer to " + publisherEndpoint);
+        assertThat(media.calls).containsSubsequence("processOffer " + publisherEndpoint, "gatherCandidates " + publisherEndpoint);
+        assertThat(state.status().participants().get(0).streams()).singleElement()
+                .satisfies(s -> assertThat(s.audio() && s.video()).isTrue());
+
+        Decision subscribed = run("conn-b", bob, new RoomCommand.Subscribe(published.streamId(), OFFER));
+
+        String subscriberEndpoint = state.participants().get(bob).subscriptions().get(published.streamId()).endpointId();
+        assertThat(media.calls).contains("connect " + publisherEndpoint + " -> " + subscriberEndpoint);
+        assertThat(subscribed.events()).extracting(RoomEvent::type).containsExactly("stream.subscribed");
+    }
+
+    @Test
+    void candidatesArrivingBeforeTheirEndpointAreAppliedInOrderOnceItExists() {
+        String alice = join("conn-a", "alice");
+        String bob = join("conn-b", "bob");
+        String streamId = result(run("conn-a", alice, new RoomCommand.Publish(OFFER, null)), RequestResult.Published.class).streamId();
+
+        run("conn-b", bob, new RoomCommand.AddIceCandidate(streamId, new IceCandidate("candidate:first", "0", 0)));
+        run("conn-b", bob, new RoomCommand.AddIceCandidate(streamId, new IceCandidate("candidate:second", "0", 0)));
+        assertThat(media.calls).noneMatch(c -> c.startsWith("addIceCandidate"));
+
+        run("conn-b", bob, new RoomCommand.Subscribe(streamId, OFFER));
+
+        String endpoint = state.participants().get(bob).subscriptions().get(streamId).endpointId();
+        assertThat(media.calls).containsSubsequence("processOffer " + endpoint,
+                "addIceCandidate " + endpoint + " candidate:first", "addIceCandidate " + endpoint + " candidate:second");
+    }
+
+    @Test
+    void leavingReleasesEverythingAndTheLastLeaveEndsTheCall() {
+        String alice = join("conn-a", "alice");
+        String bob = join("conn-b", "bob");
+        String streamId = result(run("conn-a", alice, new RoomCommand.Publish(OFFER, null)), RequestResult.Published.class).streamId();
+        run("conn-b", bob, new RoomCommand.Subscribe(streamId, OFFER));
+
+        Decision aliceLeft = run("conn-a", alice, new RoomCommand.Leave());
+        releaseAll(aliceLeft);
+
+        assertThat(aliceLeft.events()).extracting(RoomEvent::type)
+                .containsExactly("stream.unsubscribed", "stream.unpublished", "participant.left");
+        assertThat(aliceLeft.events().get(2).data()).isEqualTo(new EventData.ParticipantLeft(alice, "leaveRoom"));
+        assertThat(media.live).containsOnlyKeys(state.pipelineId());
+
+        Decision bobLeft = run("conn-b", bob, new RoomCommand.Leave());
+        assertThat(bobLeft.events()).extracting(RoomEvent::type).containsExactly("participant.left", "call.ended");
+        assertThat(bobLeft.events().get(1).data()).isEqualTo(new EventData.CallEnded("lastParticipantLeft", T0));
+        assertThat(bobLeft.events()).allMatch(e -> e.callid() != null);
+
+        Decision closed = behavior.emptyTimeout(state, T0);
+        state = closed.state();
+        releaseAll(closed);
+        assertThat(media.live).isEmpty();
+        assertThat(state.pipelineId()).isNull();
+    }
+
+    @Test
+    void eventSequenceOfACallHasNoGaps() {
+        String alice = join("conn-a", "alice");
+        List<RoomEvent> events = new java.util.ArrayList<>(List.of());
+        events.addAll(run("conn-a", alice, new RoomCommand.Publish(OFFER, null)).events());
+        events.addAll(run("conn-a", alice, new RoomCommand.Leave()).events());
+
+        assertThat(events).extracting(RoomEvent::sequence).containsExactly(3L, 4L, 5L, 6L);
+    }
+
+    @Test
+    void badOfferIsTheClientsErrorAndLeavesNothingBehind() {
+        String alice = join("conn-a", "alice");
+        RoomState before = state;
+
+        Decision failed = run("conn-a", alice, new RoomCommand.Publish("v=0\r\nunparseable", null));
+
+        assertThat(failed.answer()).isInstanceOfSatisfying(GatewayMessage.Failure.class,
+                f -> assertThat(f.code()).isEqualTo(ErrorCode.INVALID_PARAMS.code()));
+        assertThat(failed.changes()).isEmpty();
+        assertThat(state).isEqualTo(before);
+        assertThat(failed.releases()).hasSize(1);
+    }
+
+    @Test
+    void participantsActOnlyOnTheirOwnStreamsAndOnlyWhenJoined() {
+        String alice = join("conn-a", "alice");
+        String bob = join("conn-b", "bob");
+        String streamId = result(run("conn-a", alice, new RoomCommand.Publish(OFFER, null)), RequestResult.Published.class).streamId();
+
+        assertThat(failure(run("conn-b", bob, new RoomCommand.Unpublish(streamId))).code()).isEqualTo(4003);
+        assertThat(failure(run("conn-x", "stranger", new RoomCommand.Leave())).code()).isEqualTo(4004);
+        assertThat(failure(run("conn-b", alice, new RoomCommand.Leave())).code()).isEqualTo(4004);
+        assertThat(failure(run("conn-b", bob, new RoomCommand.Subscribe("no-such-stream", OFFER))).code()).isEqualTo(4004);
+    }
+
+    @Test
+    void droppedConnectionWaitsForResumeThenLeavesWithNetworkDisconnect() {
+        String alice = join("conn-a", "alice");
+        join("conn-b", "bob");
+        String token = state.participants().get(alice).resumeToken();
+
+        Decision lost = run("conn-a", alice, new RoomCommand.ConnectionLost());
+        assertThat(lost.answer()).isNull();
+        assertThat(lost.events()).extracting(RoomEvent::type).containsExactly("participant.disconnected");
+        assertThat(state.status().participants().get(0).connected()).isFalse();
+
+        Decision resumed = run("conn-a2", null, new RoomCommand.Resume(token));
+        assertThat(result(resumed, RequestResult.Resumed.class).participantId()).isEqualTo(alice);
+        assertThat(state.participants().get(alice).connectionId()).isEqualTo("conn-a2");
+
+        run("conn-a2", alice, new RoomCommand.ConnectionLost());
+        Decision expired = behavior.graceExpired(state, alice, state.participants().get(alice).disconnectedAt(), T0);
+        assertThat(expired.events()).extracting(RoomEvent::data)
+                .containsExactly(new EventData.ParticipantLeft(alice, "networkDisconnect"));
+    }
+
+    @Test
+    void backupRoundTripsThroughJson() {
+        String alice = join("conn-a", "alice");
+        run("conn-a", alice, new RoomCommand.Publish(OFFER, StreamKind.SCREEN));
+        RoomState remembered = state.remember("c-1", new GatewayMessage.Reply("c-1", new RequestResult.Done()));
+
+        assertThat(Json.read(Json.writeBytes(remembered), RoomState.class)).isEqualTo(remembered);
+    }
+
+    private String join(String connectionId, String userId) {
+        return result(run(connectionId, null, new RoomCommand.Join(userId, userId, null)), RequestResult.Joined.class)
+                .participantId();
+    }
+
+    private Decision run(String connectionId, String participantId, RoomCommand.Command command) {
+        Decision decision = behavior.decide(state, new RoomCommand(UUID.randomUUID().toString(), "room-1", "gw-1",
+                connectionId, participantId, T0, command), T0);
+        state = decision.state();
+        return decision;
+    }
+
+    private void releaseAll(Decision decision) {
+        decision.releases().forEach(r -> media.release(r.objectId(), r.tags()));
+    }
+
+    private static <T> T result(Decision decision, Class<T> type) {
+        assertThat(decision.answer()).isInstanceOf(GatewayMessage.Reply.class);
+        return type.cast(((GatewayMessage.Reply) decision.answer()).result());
+    }
+
+    private static GatewayMessage.Failure failure(Decision decision) {
+        assertThat(decision.answer()).isInstanceOf(GatewayMessage.Failure.class);
+        return (GatewayMessage.Failure) decision.answer();
+    }
+}
