@@ -11,7 +11,8 @@ import java.time.Instant;
 /**
  * A client request on its way to the room that owns it, on {@code room-commands} keyed by room id.
  * {@code commandId} makes handling idempotent; {@code gatewayId} and {@code connectionId} say where the
- * reply goes. {@code participantId} is absent only for {@link Join} and {@link Resume}.
+ * reply goes. {@code participantId} is absent for {@link Join}, {@link Resume} and the operator's commands
+ * ({@link CloseRoom}, {@link RemoveParticipant}), which room-service's admin API sends.
  */
 public record RoomCommand(
         String commandId,
@@ -33,7 +34,9 @@ public record RoomCommand(
             @JsonSubTypes.Type(value = SetMedia.class, name = "setMedia"),
             @JsonSubTypes.Type(value = Leave.class, name = "leave"),
             @JsonSubTypes.Type(value = Resume.class, name = "resume"),
-            @JsonSubTypes.Type(value = ConnectionLost.class, name = "connectionLost")
+            @JsonSubTypes.Type(value = ConnectionLost.class, name = "connectionLost"),
+            @JsonSubTypes.Type(value = CloseRoom.class, name = "closeRoom"),
+            @JsonSubTypes.Type(value = RemoveParticipant.class, name = "removeParticipant")
     })
     public sealed interface Command {
     }
@@ -69,5 +72,13 @@ public record RoomCommand(
 
     /** The participant's socket went away without leaving; the grace window starts. */
     public record ConnectionLost() implements Command {
+    }
+
+    /** An operator closes the room: everyone is told and removed, the call ends with {@code reason}. */
+    public record CloseRoom(String reason) implements Command {
+    }
+
+    /** An operator removes one participant, which is told why. */
+    public record RemoveParticipant(String participantId, String reason) implements Command {
     }
 }

@@ -28,6 +28,13 @@ public interface RoomServiceConfig {
         /** How long an empty room keeps its pipeline for whoever joins next before it closes. */
         @WithDefault("30s")
         Duration emptyTimeout();
+
+        /** Restart intensity, as OTP's: more restarts than this within the window close the room. */
+        @WithDefault("3")
+        int maxRestarts();
+
+        @WithDefault("10s")
+        Duration restartWindow();
     }
 
     interface Kafka {

@@ -34,6 +34,10 @@ final class CandidateBuffer {
         return candidates == null ? List.of() : candidates;
     }
 
+    void clear() {
+        byParticipantAndStream.clear();
+    }
+
     void forget(String participantId) {
         byParticipantAndStream.keySet().removeIf(key -> key.startsWith(participantId + "\n"));
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.room.room;
 
+import dev.switchboard.contracts.events.EndReason;
 import dev.switchboard.contracts.messaging.GatewayMessage;
 import dev.switchboard.contracts.protocol.ErrorCode;
 import dev.switchboard.room.kurento.MediaServer;
@@ -34,12 +35,14 @@ final class RoomActor {
     private final ReentrantLock handling = new ReentrantLock();
     private RoomBehavior behavior;
     private RoomState state;
+    /** When this room restarted lately, for the restart intensity. */
+    private final ArrayDeque<Instant> restarts = new ArrayDeque<>();
     private boolean draining;
     private boolean stopped;
 
     /** What every room shares: the media server, the output, the clocks and settings. */
     record Context(MediaServer media, RoomOutput output, Executor executor, ScheduledExecutorService timers,
-                   Clock clock, Duration reconnectGrace, Duration emptyTimeout, RoomSupervisor supervisor) {
+                   Clock clock, RoomSupervisor.Settings settings, RoomSupervisor supervisor) {
     }
 
     RoomActor(RoomState state, Context context) {
@@ -154,11 +157,48 @@ final class RoomActor {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.errorf(e, "room %s failed handling %s; restarting it from its backup", roomId, message);
-            behavior = newBehavior();
             if (message instanceof RoomMessage.Command c) {
                 c.done().run();
             }
+            restart(e, message);
+        }
+    }
+
+    /**
+     * OTP's restart: the room goes on from its last backup with a fresh behaviour (no buffered state),
+     * publishing again what that backup may not have published. Past the restart intensity the room is
+     * closed instead, with reason {@code crashed}.
+     */
+    private void restart(RuntimeException cause, RoomMessage message) {
+        Instant now = now();
+        restarts.addLast(now);
+        while (restarts.getFirst().isBefore(now.minus(context.settings().restartWindow()))) {
+            restarts.removeFirst();
+        }
+        behavior = newBehavior();
+        if (restarts.size() > context.settings().maxRestarts()) {
+            LOG.errorf(cause, "room %s failed %d times within %s, closing it: %s", roomId, restarts.size(),
+                    context.settings().restartWindow(), message);
+            closeCrashed();
+            return;
+        }
+        LOG.warnf(cause, "room %s failed handling %s; restarting it from its backup", roomId, message);
+        try {
+            context.output().publish(roomId, state.lastEvents(), state.status(), true, List.of());
+        } catch (RuntimeException e) {
+            LOG.warnf("room %s could not publish its state after restarting: %s", roomId, e.getMessage());
+        }
+    }
+
+    private void closeCrashed() {
+        Decision close = behavior.close(state, EndReason.CRASHED, now());
+        try {
+            carryOut(close);
+        } catch (RuntimeException e) {
+            // Kafka may be what fails: the media goes anyway, the backup stays for whoever can restore it.
+            LOG.errorf("room %s could not record its closing: %s", roomId, e.getMessage());
+            releaseAll(close.releases());
+            state = RoomState.empty(roomId);
         }
     }
 
@@ -175,7 +215,7 @@ final class RoomActor {
         try {
             decision = behavior.decide(state, command, now());
         } catch (RoomBehavior.RoomCrash crash) {
-            releaseAll(crash.created());
+            carryOut(crash.undo(), command.gatewayId(), command.connectionId());
             throw crash;
         }
         if (decision.answer() != null && decision.changed()) {
@@ -184,11 +224,22 @@ final class RoomActor {
         try {
             carryOut(decision, command.gatewayId(), command.connectionId());
         } catch (RuntimeException e) {
-            releaseAll(decision.created());
-            context.output().publish(roomId, List.of(), null, false, List.of(new GatewayMessage(command.gatewayId(),
-                    command.connectionId(), new GatewayMessage.Failure(command.commandId(),
-                    ErrorCode.UNAVAILABLE.code(), "the room could not save the change; try again"))));
+            if (decision.changed() && state.version() < decision.state().version()) {
+                // Not backed up, so it did not happen: give back what it created and say so.
+                releaseAll(decision.created());
+                tryToAnswer(command, new GatewayMessage.Failure(command.commandId(), ErrorCode.UNAVAILABLE.code(),
+                        "the room could not save the change; try again"));
+            }
             throw e;
+        }
+    }
+
+    private void tryToAnswer(dev.switchboard.contracts.messaging.RoomCommand command, GatewayMessage.Body answer) {
+        try {
+            context.output().publish(roomId, List.of(), null, false,
+                    List.of(new GatewayMessage(command.gatewayId(), command.connectionId(), answer)));
+        } catch (RuntimeException e) {
+            LOG.warnf("room %s could not answer command %s: %s", roomId, command.commandId(), e.getMessage());
         }
     }
 
@@ -203,8 +254,11 @@ final class RoomActor {
     private void carryOut(Decision decision, String gatewayId, String connectionId) {
         RoomState next = decision.changed() ? decision.state().withLastEvents(decision.events()) : decision.state();
         boolean gone = next.isEmpty() && next.pipelineId() == null;
+        RoomState previous = state;
         if (decision.changed()) {
             context.output().backup(roomId, gone ? null : next);
+            // The backup is the truth from here on, whatever happens to the publication.
+            state = next;
         }
         List<GatewayMessage> messages = new ArrayList<>();
         if (decision.answer() != null) {
@@ -212,8 +266,6 @@ final class RoomActor {
         }
         decision.deliveries().forEach(d -> messages.add(d.message()));
         context.output().publish(roomId, decision.events(), gone ? null : next.status(), decision.changed(), messages);
-        RoomState previous = state;
-        state = next;
         releaseAll(decision.releases());
         scheduleTimers(previous, decision);
     }
@@ -225,7 +277,7 @@ final class RoomActor {
             }
         }
         if (state.isEmpty() && state.pipelineId() != null && !previous.isEmpty()) {
-            scheduleEmptyTimeout(context.emptyTimeout());
+            scheduleEmptyTimeout(context.settings().emptyTimeout());
         }
     }
 
@@ -242,7 +294,7 @@ final class RoomActor {
             }
         }
         if (state.isEmpty()) {
-            scheduleEmptyTimeout(context.emptyTimeout());
+            scheduleEmptyTimeout(context.settings().emptyTimeout());
         }
         releaseOrphans();
         LOG.infof("room %s recovered at version %d with %d participants", roomId, state.version(),
@@ -268,7 +320,7 @@ final class RoomActor {
     }
 
     private void scheduleGrace(String participantId, Instant disconnectedAt) {
-        Duration left = Duration.between(now(), disconnectedAt.plus(context.reconnectGrace()));
+        Duration left = Duration.between(now(), disconnectedAt.plus(context.settings().reconnectGrace()));
         context.timers().schedule(() -> tell(new RoomMessage.GraceExpired(participantId, disconnectedAt)),
                 Math.max(0, left.toMillis()), TimeUnit.MILLISECONDS);
     }

@@ -67,31 +67,61 @@ public final class RoomBehavior {
                     connectionLost(plan, command);
                     yield null;
                 }
+                case RoomCommand.CloseRoom close -> {
+                    requireRoom(plan);
+                    close(plan, close.reason());
+                    yield new RequestResult.Done();
+                }
+                case RoomCommand.RemoveParticipant remove -> {
+                    Participant participant = plan.state.participant(remove.participantId())
+                            .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND,
+                                    "no participant " + remove.participantId() + " in room " + plan.state.roomId()));
+                    plan.deliver(participant, new ServerNotification.Evicted(remove.reason()));
+                    removeParticipant(plan, participant.participantId(), EndReason.EVICTED);
+                    yield new RequestResult.Done();
+                }
             };
             return plan.decision(command.command() instanceof RoomCommand.ConnectionLost
                     ? null : new GatewayMessage.Reply(command.commandId(), (RequestResult) plan.answer));
         } catch (ProtocolException e) {
             return plan.failed(command, e.code(), e.getMessage());
         } catch (MediaServerException e) {
-            return plan.failed(command, e.badInput() ? ErrorCode.INVALID_PARAMS : ErrorCode.UNAVAILABLE, e.getMessage());
+            if (e.badInput()) {
+                return plan.failed(command, ErrorCode.INVALID_PARAMS, e.getMessage());
+            }
+            // The media server failed the room, not the client: answer, then restart the room.
+            throw new RoomCrash(plan.failed(command, ErrorCode.UNAVAILABLE, e.getMessage()), e);
         } catch (RuntimeException e) {
-            throw new RoomCrash(plan.created, e);
+            throw new RoomCrash(plan.failed(command, ErrorCode.INTERNAL,
+                    "the room failed handling this request and restarts; try again"), e);
         }
     }
 
-    /** A fault of the room itself, not of the command: the room restarts from its backup. */
+    /**
+     * A fault of the room, not of the command: the room restarts from its backup. Carries the decision
+     * that undoes the command: its failure answer, and the release of what it created.
+     */
     public static final class RoomCrash extends RuntimeException {
-        private final List<Decision.Release> created;
+        private final Decision undo;
 
-        RoomCrash(List<Decision.Release> created, Throwable cause) {
+        RoomCrash(Decision undo, Throwable cause) {
             super(cause);
-            this.created = List.copyOf(created);
+            this.undo = undo;
         }
 
-        /** What the failed command had created on the media server, to be given back. */
-        public List<Decision.Release> created() {
-            return created;
+        public Decision undo() {
+            return undo;
         }
+    }
+
+    /**
+     * Closes the room: every participant is told and removed, the call ends with {@code reason}, and the
+     * pipeline with all its endpoints is released.
+     */
+    public Decision close(RoomState state, String reason, Instant now) {
+        Plan plan = new Plan(state, now);
+        close(plan, reason);
+        return plan.decision(null);
     }
 
     /** A participant whose socket dropped and did not resume in time leaves with networkDisconnect. */
@@ -259,6 +289,30 @@ public final class RoomBehavior {
                 .filter(p -> p.connected() && p.gatewayId().equals(command.gatewayId())
                         && p.connectionId().equals(command.connectionId()))
                 .ifPresent(p -> plan.record(new RoomChange.ParticipantDisconnected(p.participantId(), plan.now)));
+    }
+
+    private void close(Plan plan, String reason) {
+        for (Participant participant : List.copyOf(plan.state.participants().values())) {
+            if (participant.connected()) {
+                plan.deliver(participant, new ServerNotification.RoomClosed(reason));
+            }
+            // Their endpoints go with the pipeline: one release instead of one per endpoint.
+            plan.record(new RoomChange.ParticipantLeft(participant.participantId(), reason));
+        }
+        if (plan.state.callId() != null) {
+            plan.record(new RoomChange.CallEnded(reason, plan.now));
+        }
+        if (plan.state.pipelineId() != null) {
+            plan.release(plan.state.pipelineId(), ObjectTags.room(plan.state.roomId()));
+            plan.record(new RoomChange.PipelineReleased());
+        }
+        earlyCandidates.clear();
+    }
+
+    private static void requireRoom(Plan plan) {
+        if (plan.state.pipelineId() == null && plan.state.isEmpty()) {
+            throw new ProtocolException(ErrorCode.NOT_FOUND, "no room " + plan.state.roomId());
+        }
     }
 
     /** Takes a participant out with everything it publishes and receives; the last one ends the call. */

@@ -6,6 +6,7 @@ import dev.switchboard.room.kurento.MediaServer;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -30,9 +31,18 @@ public class RoomSupervisor {
             Thread.ofPlatform().name("room-timers").daemon().factory());
     private final RoomActor.Context context;
 
+    @Inject
     public RoomSupervisor(MediaServer media, RoomOutput output, RoomServiceConfig config) {
-        this.context = new RoomActor.Context(media, output, roomThreads, timers, Clock.systemUTC(),
-                config.room().reconnectGrace(), config.room().emptyTimeout(), this);
+        this(media, output, Clock.systemUTC(), new Settings(config.room().reconnectGrace(),
+                config.room().emptyTimeout(), config.room().maxRestarts(), config.room().restartWindow()));
+    }
+
+    RoomSupervisor(MediaServer media, RoomOutput output, Clock clock, Settings settings) {
+        this.context = new RoomActor.Context(media, output, roomThreads, timers, clock, settings, this);
+    }
+
+    /** How rooms behave over time. */
+    record Settings(Duration reconnectGrace, Duration emptyTimeout, int maxRestarts, Duration restartWindow) {
     }
 
     /** Hands a command to its room's mailbox; {@code done} runs when the room has handled it. */

@@ -5,7 +5,6 @@ import dev.switchboard.room.kurento.MediaEvent;
 import dev.switchboard.room.kurento.MediaServer;
 import dev.switchboard.room.kurento.MediaServerException;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,19 +13,22 @@ import java.util.function.Consumer;
 /** A media server in memory, recording every call, for testing room logic without Kurento. */
 final class FakeMediaServer implements MediaServer {
 
-    final Map<String, ObjectTags> live = new LinkedHashMap<>();
-    final List<String> calls = new ArrayList<>();
-    final Map<String, Consumer<MediaEvent>> listeners = new LinkedHashMap<>();
-    private int counter;
+    final Map<String, ObjectTags> live = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+    final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final Map<String, Consumer<MediaEvent>> listeners = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Operations that fail the next time they are called, as a media server that refuses. */
+    final java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger counter = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public String createPipeline(ObjectTags tags) {
-        return add("pipeline-" + ++counter, tags);
+        return add("pipeline-" + counter.incrementAndGet(), tags);
     }
 
     @Override
     public String createEndpoint(String pipelineId, ObjectTags tags, Consumer<MediaEvent> events) {
-        String id = add(pipelineId + "/endpoint-" + ++counter, tags);
+        failIfAsked("createEndpoint");
+        String id = add(pipelineId + "/endpoint-" + counter.incrementAndGet(), tags);
         listeners.put(id, events);
         return id;
     }
@@ -38,7 +40,9 @@ final class FakeMediaServer implements MediaServer {
 
     @Override
     public List<String> children(String pipelineId) {
-        return live.keySet().stream().filter(id -> id.startsWith(pipelineId + "/")).toList();
+        synchronized (live) {
+            return live.keySet().stream().filter(id -> id.startsWith(pipelineId + "/")).toList();
+        }
     }
 
     @Override
@@ -67,8 +71,16 @@ final class FakeMediaServer implements MediaServer {
 
     @Override
     public void release(String objectId, ObjectTags tags) {
-        live.keySet().removeIf(id -> id.equals(objectId) || id.startsWith(objectId + "/"));
+        synchronized (live) {
+            live.keySet().removeIf(id -> id.equals(objectId) || id.startsWith(objectId + "/"));
+        }
         calls.add("release " + objectId);
+    }
+
+    private void failIfAsked(String operation) {
+        if (failing.remove(operation)) {
+            throw new MediaServerException("media server refused " + operation, false, null);
+        }
     }
 
     private String add(String id, ObjectTags tags) {
