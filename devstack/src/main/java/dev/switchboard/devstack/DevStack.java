@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
 /**
- * The one-command local run ({@code java -jar devstack/target/devstack.jar} from the repository
+ * The one-command local run ({@code java -jar devstack/target/devstack-launcher.jar} from the repository
  * root, after a build): starts a {@link SwitchboardStack}, says where to connect, and stops it all
  * on Ctrl-C.
  */
@@ -44,7 +44,7 @@ public final class DevStack {
 
     private static String usage() {
         return """
-                Usage: java -jar devstack/target/devstack.jar   (from the repository root, after a build)
+                Usage: java -jar devstack/target/devstack-launcher.jar   (from the repository root, after a build)
 
                 Starts Kafka (9092), PostgreSQL (5432), the Kurento emulator (8888) and the three services
                 (8080, 8081, 8082); a port that is taken is replaced by a free one. Set KMS_URL to use a real

@@ -245,7 +245,22 @@ public final class SwitchboardStack implements AutoCloseable {
         return restarted;
     }
 
-    /** The running process of a service, by its module name. */
+    /**
+     * Starts one more instance of a service, named {@code instanceName}, on a free port with the same
+     * settings, and waits until it is ready. For tests of failover between instances.
+     */
+    public ServiceProcess startInstance(String service, String instanceName) {
+        ServiceProcess.Builder builder = builders.get(service)
+                .copy(instanceName, Ports.free(), logDir().resolve(instanceName + ".log"));
+        builders.put(instanceName, builder);
+        ServiceProcess started = builder.start();
+        services.put(instanceName, started);
+        recordServicePids();
+        started.awaitReady(options.readyTimeout());
+        return started;
+    }
+
+    /** The running process of a service or instance, by its name. */
     public ServiceProcess service(String service) {
         return Optional.ofNullable(services.get(service))
                 .orElseThrow(() -> new IllegalArgumentException("no service " + service + "; there are " + SERVICES));

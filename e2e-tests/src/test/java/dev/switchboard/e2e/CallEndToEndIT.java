@@ -139,7 +139,12 @@ class CallEndToEndIT {
     }
 
     private JsonNode awaitStatus(SignalingClient client, java.util.function.Predicate<JsonNode> matching) {
-        return client.awaitNotification(n -> n.method().equals("roomStatus") && matching.test(n.params()), TIMEOUT).params();
+        try {
+            return client.awaitNotification(n -> n.method().equals("roomStatus") && matching.test(n.params()), TIMEOUT)
+                    .params();
+        } catch (IllegalStateException e) {
+            throw new AssertionError("no matching roomStatus; received: " + client.frames(), e);
+        }
     }
 
     private String token(String user, String roomId) {

@@ -46,7 +46,7 @@ public final class SignalingClient implements AutoCloseable {
 
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
-    private final LinkedBlockingQueue<Notification> notifications = new LinkedBlockingQueue<>();
+    private final java.util.LinkedList<Notification> notifications = new java.util.LinkedList<>();
     private final LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
@@ -97,22 +97,32 @@ public final class SignalingClient implements AutoCloseable {
         socket.sendText(frame, true).join();
     }
 
-    /** Waits for the next notification that matches, skipping (and dropping) the ones before it. */
+    /**
+     * Waits for the first notification that matches and takes it; the others stay, in order, for later
+     * calls, so that waiting for one kind never loses another.
+     */
     public Notification awaitNotification(Predicate<Notification> matching, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try {
+        synchronized (notifications) {
             while (true) {
-                Notification next = notifications.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (next == null) {
+                for (var it = notifications.iterator(); it.hasNext(); ) {
+                    Notification next = it.next();
+                    if (matching.test(next)) {
+                        it.remove();
+                        return next;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
                     throw new IllegalStateException("no matching notification within " + timeout);
                 }
-                if (matching.test(next)) {
-                    return next;
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(notifications, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
@@ -159,7 +169,10 @@ public final class SignalingClient implements AutoCloseable {
         JsonNode id = frame.get("id");
         if (id == null || id.isNull()) {
             if (frame.has("method")) {
-                notifications.add(new Notification(frame.get("method").asText(), frame.get("params")));
+                synchronized (notifications) {
+                    notifications.add(new Notification(frame.get("method").asText(), frame.get("params")));
+                    notifications.notifyAll();
+                }
             }
             return;
         }

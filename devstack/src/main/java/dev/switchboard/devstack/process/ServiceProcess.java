@@ -115,6 +115,17 @@ public final class ServiceProcess implements AutoCloseable {
             return this;
         }
 
+        /** The same service under another name: another instance, on its own port and log file. */
+        public Builder copy(String instanceName, int instancePort, Path instanceLogFile) {
+            Builder copy = new Builder(instanceName);
+            copy.launch = launch;
+            copy.env.putAll(env);
+            copy.port = instancePort;
+            copy.logFile = instanceLogFile;
+            copy.workingDir = workingDir;
+            return copy;
+        }
+
         public ServiceProcess start() {
             if (launch == null) {
                 throw new IllegalStateException(name + ": say what to start, with quarkusApp or mainClass");

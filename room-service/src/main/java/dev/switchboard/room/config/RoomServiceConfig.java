@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** room-service settings, under {@code switchboard.*}. */
 @ConfigMapping(prefix = "switchboard")
@@ -14,6 +15,17 @@ public interface RoomServiceConfig {
     Room room();
 
     Kafka kafka();
+
+    Jwt jwt();
+
+    /** How operators' tokens are verified: exactly one of the two keys. */
+    interface Jwt {
+        /** HS256 shared secret (env SWITCHBOARD_JWT_SECRET). */
+        Optional<String> secret();
+
+        /** RS256 public key in PEM (env SWITCHBOARD_JWT_PUBLIC_KEY). */
+        Optional<String> publicKey();
+    }
 
     interface Kms {
         /** The media server's JSON-RPC WebSocket, e.g. ws://kms:8888/kurento. */

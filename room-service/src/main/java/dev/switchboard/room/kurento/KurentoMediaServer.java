@@ -3,9 +3,7 @@ package dev.switchboard.room.kurento;
 import dev.switchboard.contracts.protocol.IceCandidate;
 import dev.switchboard.contracts.protocol.MediaState;
 import dev.switchboard.room.config.RoomServiceConfig;
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import org.kurento.client.Continuation;
 import org.kurento.client.KurentoClient;
@@ -15,29 +13,51 @@ import org.kurento.client.MediaObject;
 import org.kurento.client.MediaPipeline;
 import org.kurento.client.WebRtcEndpoint;
 import org.kurento.client.internal.server.KurentoServerException;
+import dev.switchboard.room.kurento.MediaServerException.Kind;
+import jakarta.enterprise.event.Event;
 
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-/** {@link MediaServer} on a Kurento Media Server (or the emulator) through the Kurento Java Client. */
+/**
+ * {@link MediaServer} on a Kurento Media Server (or the emulator) through the Kurento Java Client.
+ * The client is never closed on shutdown: closing sends {@code closeSession}, and Kurento then destroys
+ * every object only this session holds, which would cut the media of the rooms being handed over. A
+ * session that just goes away keeps its objects for the next owner to take over.
+ */
 @ApplicationScoped
 public class KurentoMediaServer implements MediaServer {
 
     private static final Logger LOG = Logger.getLogger(KurentoMediaServer.class);
     /** Kurento's SDP_PARSE_ERROR: the client sent an offer the media server cannot read. */
     private static final int SDP_PARSE_ERROR = 40201;
+    /** Kurento's MEDIA_OBJECT_NOT_FOUND. */
+    private static final int OBJECT_NOT_FOUND = 40101;
+    private static final Duration RECONNECT_EVERY = Duration.ofSeconds(1);
 
     private final String url;
+    private final Event<MediaServerAvailability> availability;
     private final ReentrantLock connecting = new ReentrantLock();
     private final Map<String, MediaObject> objects = new ConcurrentHashMap<>();
+    private final AtomicBoolean available = new AtomicBoolean(true);
+    private final AtomicBoolean reconnecting = new AtomicBoolean();
     private volatile KurentoClient client;
 
-    public KurentoMediaServer(RoomServiceConfig config) {
+    public KurentoMediaServer(RoomServiceConfig config, Event<MediaServerAvailability> availability) {
         this.url = config.kms().url();
+        this.availability = availability;
+    }
+
+    @Override
+    public boolean available() {
+        return available.get();
     }
 
     @Override
@@ -57,9 +77,12 @@ public class KurentoMediaServer implements MediaServer {
 
     @Override
     public void reattach(String endpointId, ObjectTags tags, Consumer<MediaEvent> events) {
-        WebRtcEndpoint endpoint = call("reattach endpoint", tags, () -> client().getById(endpointId, WebRtcEndpoint.class));
-        objects.put(endpointId, endpoint);
-        listen(endpoint, endpointId, tags, events);
+        call("reattach endpoint", tags, () -> {
+            WebRtcEndpoint endpoint = client().getById(endpointId, WebRtcEndpoint.class);
+            listen(endpoint, endpointId, tags, events);
+            objects.put(endpointId, endpoint);
+            return null;
+        });
     }
 
     @Override
@@ -101,21 +124,24 @@ public class KurentoMediaServer implements MediaServer {
 
     @Override
     public void release(String objectId, ObjectTags tags) {
-        MediaObject object = objects.remove(objectId);
-        if (object == null) {
-            object = object(objectId, MediaObject.class);
-        }
-        object.release(new Continuation<>() {
-            @Override
-            public void onSuccess(Void result) {
-                LOG.debugf("released %s (%s)", objectId, tags);
-            }
+        MediaObject known = objects.remove(objectId);
+        try {
+            MediaObject object = known != null ? known : client().getById(objectId, MediaObject.class);
+            object.release(new Continuation<>() {
+                @Override
+                public void onSuccess(Void result) {
+                    LOG.debugf("released %s (%s)", objectId, tags);
+                }
 
-            @Override
-            public void onError(Throwable cause) {
-                LOG.warnf("could not release %s (%s): %s", objectId, tags, cause.getMessage());
-            }
-        });
+                @Override
+                public void onError(Throwable cause) {
+                    LOG.warnf("could not release %s (%s): %s", objectId, tags, cause.getMessage());
+                }
+            });
+        } catch (RuntimeException e) {
+            // The media server is away; what it still holds goes with the room's pipeline or its collector.
+            LOG.warnf("could not release %s (%s): %s", objectId, tags, e.getMessage());
+        }
     }
 
     private String remember(MediaObject object, ObjectTags tags) {
@@ -163,14 +189,68 @@ public class KurentoMediaServer implements MediaServer {
         return type.isInstance(known) ? type.cast(known) : client().getById(id, type);
     }
 
-    private static <T> T call(String operation, ObjectTags tags, Supplier<T> call) {
+    private <T> T call(String operation, ObjectTags tags, Supplier<T> call) {
+        if (!available()) {
+            throw new MediaServerException("media server unreachable for " + operation, Kind.UNREACHABLE, null);
+        }
         try {
             return call.get();
         } catch (KurentoServerException e) {
+            Kind kind = switch (e.getCode()) {
+                case SDP_PARSE_ERROR -> Kind.BAD_INPUT;
+                case OBJECT_NOT_FOUND -> Kind.NOT_FOUND;
+                default -> Kind.FAILED;
+            };
             throw new MediaServerException("media server refused " + operation + ": " + e.getServerMessage()
-                    + (tags == null ? "" : " (" + tags + ")"), e.getCode() == SDP_PARSE_ERROR, e);
+                    + (tags == null ? "" : " (" + tags + ")"), kind, e);
         } catch (RuntimeException e) {
-            throw new MediaServerException("media server unavailable for " + operation + ": " + e.getMessage(), false, e);
+            // Not an answer from the media server: the connection is what failed.
+            lost();
+            throw new MediaServerException("media server unreachable for " + operation + ": " + e.getMessage(),
+                    Kind.UNREACHABLE, e);
+        }
+    }
+
+    /** Rooms hear of it once; a background thread connects again. */
+    private void lost() {
+        if (available.compareAndSet(true, false)) {
+            LOG.warnf("media server %s is unreachable; rooms wait for it", url);
+            availability.fire(new MediaServerAvailability(false));
+        }
+        if (reconnecting.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("kms-reconnect").start(this::reconnect);
+        }
+    }
+
+    private void back() {
+        if (available.compareAndSet(false, true)) {
+            LOG.infof("media server %s is reachable again", url);
+            availability.fire(new MediaServerAvailability(true));
+        }
+    }
+
+    /**
+     * Until the media server answers again: the Kurento client reconnects on its own after a dropped
+     * socket, but gives up on a server that stays away; then a new client is needed.
+     */
+    private void reconnect() {
+        try {
+            while (!available()) {
+                LockSupport.parkNanos(RECONNECT_EVERY.toNanos());
+                try {
+                    KurentoClient current = client();
+                    current.getServerManager().getInfo();
+                    back();
+                } catch (RuntimeException stillAway) {
+                    LOG.debugf("media server %s still unreachable: %s", url, stillAway.getMessage());
+                    KurentoClient current = client;
+                    if (current != null && !current.isClosed()) {
+                        current.destroy();
+                    }
+                }
+            }
+        } finally {
+            reconnecting.set(false);
         }
     }
 
@@ -186,7 +266,8 @@ public class KurentoMediaServer implements MediaServer {
         connecting.lock();
         try {
             if (client == null || client.isClosed()) {
-                client = KurentoClient.create(url, new ConnectionLog(url));
+                objects.clear();
+                client = KurentoClient.create(url, new ConnectionEvents());
             }
             return client;
         } finally {
@@ -194,14 +275,8 @@ public class KurentoMediaServer implements MediaServer {
         }
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        KurentoClient current = client;
-        if (current != null) {
-            current.destroy();
-        }
-    }
-
-    private record ConnectionLog(String url) implements KurentoConnectionListener {
+    /** The Kurento client's own view of its connection. */
+    private final class ConnectionEvents implements KurentoConnectionListener {
         @Override
         public void connected() {
             LOG.infof("connected to media server %s", url);
@@ -209,17 +284,21 @@ public class KurentoMediaServer implements MediaServer {
 
         @Override
         public void connectionFailed() {
-            LOG.warnf("cannot connect to media server %s", url);
+            lost();
         }
 
         @Override
         public void disconnected() {
-            LOG.warnf("disconnected from media server %s", url);
+            lost();
         }
 
         @Override
         public void reconnected(boolean sameServer) {
             LOG.infof("reconnected to media server %s (same server: %s)", url, sameServer);
+            if (!sameServer) {
+                objects.clear();
+            }
+            back();
         }
     }
 }

@@ -11,6 +11,9 @@ import java.util.function.Consumer;
  */
 public interface MediaServer {
 
+    /** False while the media server cannot be reached: rooms then refuse media work instead of failing. */
+    boolean available();
+
     String createPipeline(ObjectTags tags);
 
     /** Creates a WebRtcEndpoint whose ICE and media events go to {@code events}, starting now. */

@@ -3,15 +3,26 @@ package dev.switchboard.room.kurento;
 /** The media server refused a call or could not be reached. */
 public class MediaServerException extends RuntimeException {
 
-    /** Whether the client's input caused it (an SDP the media server cannot parse), not the server. */
-    private final boolean badInput;
-
-    public MediaServerException(String message, boolean badInput, Throwable cause) {
-        super(message, cause);
-        this.badInput = badInput;
+    /** Whose fault it is, which decides what the room does about it. */
+    public enum Kind {
+        /** The client's input: an SDP the media server cannot read. The client is told; the room goes on. */
+        BAD_INPUT,
+        /** The object is gone from the media server, as after its restart. */
+        NOT_FOUND,
+        /** The media server failed or refused the call. */
+        FAILED,
+        /** The media server cannot be reached. Rooms wait for it. */
+        UNREACHABLE
     }
 
-    public boolean badInput() {
-        return badInput;
+    private final Kind kind;
+
+    public MediaServerException(String message, Kind kind, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
     }
 }

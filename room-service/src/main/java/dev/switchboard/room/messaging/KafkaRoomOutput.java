@@ -4,8 +4,8 @@ import dev.switchboard.contracts.events.RoomEvent;
 import dev.switchboard.contracts.json.Json;
 import dev.switchboard.contracts.messaging.GatewayMessage;
 import dev.switchboard.contracts.messaging.Topics;
-import dev.switchboard.contracts.protocol.RoomStatus;
 import dev.switchboard.room.room.RoomOutput;
+import dev.switchboard.room.room.RoomOutput.StatusUpdate;
 import dev.switchboard.room.room.RoomState;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,12 +52,14 @@ public class KafkaRoomOutput implements RoomOutput {
     }
 
     @Override
-    public void publish(String roomId, List<RoomEvent> events, RoomStatus status, boolean statusChanged,
-                        List<GatewayMessage> messages) {
+    public void publish(String roomId, List<RoomEvent> events, StatusUpdate status, List<GatewayMessage> messages) {
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         events.forEach(event -> sends.add(send(Topics.ROOM_EVENTS, roomId, event)));
-        if (statusChanged || status == null) {
-            sends.add(send(Topics.ROOM_STATUS, roomId, status));
+        switch (status) {
+            case StatusUpdate.Current current -> sends.add(send(Topics.ROOM_STATUS, roomId, current.status()));
+            case StatusUpdate.Gone gone -> sends.add(send(Topics.ROOM_STATUS, roomId, null));
+            case StatusUpdate.Unchanged unchanged -> {
+            }
         }
         messages.forEach(message -> sends.add(send(Topics.ROOM_REPLIES, message.gatewayId(), message)));
         await(sends);

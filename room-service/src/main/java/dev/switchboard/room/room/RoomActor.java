@@ -4,6 +4,7 @@ import dev.switchboard.contracts.events.EndReason;
 import dev.switchboard.contracts.messaging.GatewayMessage;
 import dev.switchboard.contracts.protocol.ErrorCode;
 import dev.switchboard.room.kurento.MediaServer;
+import dev.switchboard.room.kurento.MediaServerException;
 import dev.switchboard.room.room.RoomState.Participant;
 import org.jboss.logging.Logger;
 
@@ -12,7 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -146,8 +149,12 @@ final class RoomActor {
                     c.done().run();
                 }
                 case RoomMessage.Recover r -> reattach();
+                case RoomMessage.MediaServerChanged m when state.pipelineId() == null -> {
+                }
+                case RoomMessage.MediaServerChanged m -> carryOut(m.available()
+                        ? behavior.mediaServerBack(state, now()) : behavior.mediaServerLost(state, now()));
                 case RoomMessage.Media m -> behavior.mediaEvent(state, m.event())
-                        .ifPresent(d -> context.output().publish(roomId, List.of(), null, false, List.of(d.message())));
+                        .ifPresent(d -> context.output().deliver(roomId, List.of(d.message())));
                 case RoomMessage.GraceExpired g ->
                         carryOut(behavior.graceExpired(state, g.participantId(), g.disconnectedAt(), now()));
                 case RoomMessage.EmptyTimeout t -> {
@@ -184,7 +191,7 @@ final class RoomActor {
         }
         LOG.warnf(cause, "room %s failed handling %s; restarting it from its backup", roomId, message);
         try {
-            context.output().publish(roomId, state.lastEvents(), state.status(), true, List.of());
+            republish();
         } catch (RuntimeException e) {
             LOG.warnf("room %s could not publish its state after restarting: %s", roomId, e.getMessage());
         }
@@ -207,7 +214,7 @@ final class RoomActor {
         Optional<GatewayMessage.Body> earlier = state.answerTo(command.commandId());
         if (earlier.isPresent()) {
             // Delivered again after a failover: answer as before, do nothing twice.
-            context.output().publish(roomId, List.of(), null, false, List.of(
+            context.output().deliver(roomId, List.of(
                     new GatewayMessage(command.gatewayId(), command.connectionId(), earlier.get())));
             return;
         }
@@ -236,7 +243,7 @@ final class RoomActor {
 
     private void tryToAnswer(dev.switchboard.contracts.messaging.RoomCommand command, GatewayMessage.Body answer) {
         try {
-            context.output().publish(roomId, List.of(), null, false,
+            context.output().deliver(roomId,
                     List.of(new GatewayMessage(command.gatewayId(), command.connectionId(), answer)));
         } catch (RuntimeException e) {
             LOG.warnf("room %s could not answer command %s: %s", roomId, command.commandId(), e.getMessage());
@@ -265,7 +272,9 @@ final class RoomActor {
             messages.add(new GatewayMessage(gatewayId, connectionId, decision.answer()));
         }
         decision.deliveries().forEach(d -> messages.add(d.message()));
-        context.output().publish(roomId, decision.events(), gone ? null : next.status(), decision.changed(), messages);
+        RoomOutput.StatusUpdate status = !decision.changed() ? new RoomOutput.StatusUpdate.Unchanged()
+                : gone ? new RoomOutput.StatusUpdate.Gone() : new RoomOutput.StatusUpdate.Current(next.status());
+        context.output().publish(roomId, decision.events(), status, messages);
         releaseAll(decision.releases());
         scheduleTimers(previous, decision);
     }
@@ -281,17 +290,26 @@ final class RoomActor {
         }
     }
 
+    /**
+     * Takes the room's Kurento objects over from the previous owner. Whatever Kurento no longer has
+     * (its collector passed, or it restarted) is negotiated again; the rest of the call is untouched.
+     */
     private void reattach() {
-        // What the previous owner may not have published before it went: consumers drop duplicates by id.
-        context.output().publish(roomId, state.lastEvents(), state.status(), true, List.of());
+        republish();
+        if (state.pipelineId() != null && !pipelineExists()) {
+            carryOut(behavior.mediaServerBack(state, now()));
+        }
+        Set<String> lost = new HashSet<>();
         for (Participant p : state.participants().values()) {
-            p.streams().values().forEach(s -> context.media().reattach(s.endpointId(),
-                    new MediaServer.ObjectTags(roomId, p.participantId(), s.streamId()), this::onMediaEvent));
-            p.subscriptions().values().forEach(s -> context.media().reattach(s.endpointId(),
-                    new MediaServer.ObjectTags(roomId, p.participantId(), s.streamId()), this::onMediaEvent));
+            p.streams().values().forEach(s -> reattach(s.endpointId(), p, s.streamId(), lost));
+            p.subscriptions().values().forEach(s -> reattach(s.endpointId(), p, s.streamId(), lost));
             if (!p.connected()) {
                 scheduleGrace(p.participantId(), p.disconnectedAt());
             }
+        }
+        if (!lost.isEmpty()) {
+            LOG.warnf("room %s lost %d endpoints while it had no owner; renegotiating them", roomId, lost.size());
+            carryOut(behavior.endpointsLost(state, lost, now()));
         }
         if (state.isEmpty()) {
             scheduleEmptyTimeout(context.settings().emptyTimeout());
@@ -299,6 +317,36 @@ final class RoomActor {
         releaseOrphans();
         LOG.infof("room %s recovered at version %d with %d participants", roomId, state.version(),
                 state.participants().size());
+    }
+
+    private boolean pipelineExists() {
+        try {
+            context.media().children(state.pipelineId());
+            return true;
+        } catch (MediaServerException e) {
+            if (e.kind() == MediaServerException.Kind.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private void reattach(String endpointId, Participant participant, String streamId, Set<String> lost) {
+        try {
+            context.media().reattach(endpointId, new MediaServer.ObjectTags(roomId, participant.participantId(), streamId),
+                    this::onMediaEvent);
+        } catch (MediaServerException e) {
+            if (e.kind() != MediaServerException.Kind.NOT_FOUND) {
+                throw e;
+            }
+            lost.add(endpointId);
+        }
+    }
+
+    /** What the last backup may not have published yet: consumers drop duplicate events by id. */
+    private void republish() {
+        context.output().publish(roomId, state.lastEvents(), new RoomOutput.StatusUpdate.Current(state.status()),
+                List.of());
     }
 
     /** Endpoints the previous owner created after its last backup: no participant will ever use them. */

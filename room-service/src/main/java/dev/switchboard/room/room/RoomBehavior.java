@@ -86,11 +86,15 @@ public final class RoomBehavior {
         } catch (ProtocolException e) {
             return plan.failed(command, e.code(), e.getMessage());
         } catch (MediaServerException e) {
-            if (e.badInput()) {
-                return plan.failed(command, ErrorCode.INVALID_PARAMS, e.getMessage());
-            }
-            // The media server failed the room, not the client: answer, then restart the room.
-            throw new RoomCrash(plan.failed(command, ErrorCode.UNAVAILABLE, e.getMessage()), e);
+            return switch (e.kind()) {
+                case BAD_INPUT -> plan.failed(command, ErrorCode.INVALID_PARAMS, e.getMessage());
+                // Rooms wait for a media server that is away; that is no fault of theirs.
+                case UNREACHABLE -> plan.failed(command, ErrorCode.UNAVAILABLE,
+                        "the media server is unreachable; try again when it is back");
+                // The media server failed the room, not the client: answer, then restart the room.
+                case NOT_FOUND, FAILED ->
+                        throw new RoomCrash(plan.failed(command, ErrorCode.UNAVAILABLE, e.getMessage()), e);
+            };
         } catch (RuntimeException e) {
             throw new RoomCrash(plan.failed(command, ErrorCode.INTERNAL,
                     "the room failed handling this request and restarts; try again"), e);
@@ -122,6 +126,81 @@ public final class RoomBehavior {
         Plan plan = new Plan(state, now);
         close(plan, reason);
         return plan.decision(null);
+    }
+
+    /** The media server went away: the room says so, and refuses media work until it is back. */
+    public Decision mediaServerLost(RoomState state, Instant now) {
+        Plan plan = new Plan(state, now);
+        plan.record(new RoomChange.MediaServerLost());
+        return plan.decision(null);
+    }
+
+    /**
+     * The media server is back. If it kept the room's pipeline, the call goes on as it was. If it came
+     * back empty (restarted), the room gets a new pipeline and every publisher and subscriber is asked to
+     * negotiate its streams again; the call goes on once they have.
+     */
+    public Decision mediaServerBack(RoomState state, Instant now) {
+        Plan plan = new Plan(state, now);
+        boolean restarted;
+        try {
+            media.children(state.pipelineId());
+            restarted = false;
+        } catch (MediaServerException e) {
+            if (e.kind() != MediaServerException.Kind.NOT_FOUND) {
+                throw e;
+            }
+            restarted = true;
+            for (Participant publisher : List.copyOf(plan.state.participants().values())) {
+                for (String streamId : List.copyOf(plan.state.participants().get(publisher.participantId()).streams().keySet())) {
+                    askToRenegotiate(plan, streamId);
+                    endStream(plan, plan.state.participants().get(publisher.participantId()), streamId);
+                }
+            }
+            earlyCandidates.clear();
+            String pipelineId = media.createPipeline(ObjectTags.room(state.roomId()));
+            plan.created(pipelineId, ObjectTags.room(state.roomId()));
+            plan.record(new RoomChange.PipelineCreated(pipelineId));
+        }
+        plan.record(new RoomChange.MediaServerRecovered(restarted));
+        return plan.decision(null);
+    }
+
+    /**
+     * Endpoints of the room that the media server no longer has (found missing when taking the room
+     * over): their streams are negotiated again, the rest of the call goes on.
+     */
+    public Decision endpointsLost(RoomState state, java.util.Set<String> endpointIds, Instant now) {
+        Plan plan = new Plan(state, now);
+        for (Participant participant : List.copyOf(state.participants().values())) {
+            for (PublishedStream stream : participant.streams().values()) {
+                if (endpointIds.contains(stream.endpointId())) {
+                    askToRenegotiate(plan, stream.streamId());
+                    endStream(plan, plan.state.participants().get(participant.participantId()), stream.streamId());
+                }
+            }
+        }
+        for (Participant participant : List.copyOf(plan.state.participants().values())) {
+            for (Subscription subscription : participant.subscriptions().values()) {
+                if (endpointIds.contains(subscription.endpointId())) {
+                    if (participant.connected()) {
+                        plan.deliver(participant, new ServerNotification.Renegotiate(subscription.streamId(),
+                                "mediaServerLostStream"));
+                    }
+                    endSubscription(plan, plan.state.participants().get(participant.participantId()), subscription);
+                }
+            }
+        }
+        return plan.decision(null);
+    }
+
+    private static void askToRenegotiate(Plan plan, String streamId) {
+        for (Participant participant : plan.state.participants().values()) {
+            if (participant.connected() && (participant.streams().containsKey(streamId)
+                    || participant.subscriptions().containsKey(streamId))) {
+                plan.deliver(participant, new ServerNotification.Renegotiate(streamId, "mediaServerRestarted"));
+            }
+        }
     }
 
     /** A participant whose socket dropped and did not resume in time leaves with networkDisconnect. */

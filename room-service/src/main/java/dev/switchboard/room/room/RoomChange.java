@@ -30,6 +30,8 @@ public sealed interface RoomChange {
             case StreamUnsubscribed c -> new EventData.StreamUnsubscribed(c.participantId(), c.streamId());
             case StreamMediaChanged c -> new EventData.StreamMediaChanged(c.participantId(), c.streamId(),
                     c.audio(), c.video());
+            case MediaServerLost c -> new EventData.MediaServerLost();
+            case MediaServerRecovered c -> new EventData.MediaServerRecovered(c.restarted());
         });
     }
 
@@ -71,5 +73,11 @@ public sealed interface RoomChange {
 
     record StreamMediaChanged(String participantId, String streamId, boolean audio, boolean video)
             implements RoomChange {
+    }
+
+    record MediaServerLost() implements RoomChange {
+    }
+
+    record MediaServerRecovered(boolean restarted) implements RoomChange {
     }
 }

@@ -15,6 +15,10 @@ sealed interface RoomMessage {
     record Media(MediaEvent event) implements RoomMessage {
     }
 
+    /** The media server went away ({@code available} false) or came back. */
+    record MediaServerChanged(boolean available) implements RoomMessage {
+    }
+
     /** The room was taken over from its backup: reattach its endpoints, restart its timers. */
     record Recover() implements RoomMessage {
     }

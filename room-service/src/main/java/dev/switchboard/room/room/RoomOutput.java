@@ -12,10 +12,24 @@ public interface RoomOutput {
     /** Backs the room up; {@code state} null erases it (the room closed). */
     void backup(String roomId, RoomState state);
 
-    /**
-     * Publishes what a change produced: call events, the new status ({@code null}: the room is gone), and
-     * messages for single connections.
-     */
-    void publish(String roomId, List<RoomEvent> events, RoomStatus status, boolean statusChanged,
-                 List<GatewayMessage> messages);
+    /** Publishes what a change produced: call events, the room's status, messages for single connections. */
+    void publish(String roomId, List<RoomEvent> events, StatusUpdate status, List<GatewayMessage> messages);
+
+    /** Messages for single connections, nothing else. */
+    default void deliver(String roomId, List<GatewayMessage> messages) {
+        publish(roomId, List.of(), new StatusUpdate.Unchanged(), messages);
+    }
+
+    /** What becomes of the room's published status. */
+    sealed interface StatusUpdate {
+        record Unchanged() implements StatusUpdate {
+        }
+
+        record Current(RoomStatus status) implements StatusUpdate {
+        }
+
+        /** The room closed: its status is erased. */
+        record Gone() implements StatusUpdate {
+        }
+    }
 }

@@ -105,6 +105,8 @@ public record RoomState(
         RoomState next = switch (change) {
             case RoomChange.PipelineCreated c -> withPipeline(c.pipelineId());
             case RoomChange.PipelineReleased c -> withPipeline(null);
+            case RoomChange.MediaServerLost c -> this;
+            case RoomChange.MediaServerRecovered c -> this;
             case RoomChange.CallStarted c ->
                     new RoomState(roomId, pipelineId, c.callId(), c.at(), version, 0, participants, handledCommands,
                             lastEvents);

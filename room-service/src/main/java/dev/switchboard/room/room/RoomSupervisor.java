@@ -3,6 +3,7 @@ package dev.switchboard.room.room;
 import dev.switchboard.contracts.messaging.RoomCommand;
 import dev.switchboard.room.config.RoomServiceConfig;
 import dev.switchboard.room.kurento.MediaServer;
+import dev.switchboard.room.kurento.MediaServerAvailability;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -79,6 +80,12 @@ public class RoomSupervisor {
                 rooms.remove(actor.roomId(), actor);
             }
         }
+    }
+
+    /** Every room hears that the media server went away or came back. */
+    void onMediaServer(@Observes MediaServerAvailability availability) {
+        RoomMessage message = new RoomMessage.MediaServerChanged(availability.available());
+        rooms.values().forEach(actor -> actor.tell(message));
     }
 
     public int roomCount() {

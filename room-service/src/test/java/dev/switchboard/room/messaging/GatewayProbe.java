@@ -35,17 +35,17 @@ import static org.awaitility.Awaitility.await;
  * Plays a signaling gateway against room-service over real Kafka: sends commands, and records every
  * reply, status and event that comes back.
  */
-final class GatewayProbe implements AutoCloseable {
+public final class GatewayProbe implements AutoCloseable {
 
-    final String gatewayId = "probe-" + UUID.randomUUID();
-    final List<GatewayMessage> messages = new CopyOnWriteArrayList<>();
+    public final String gatewayId = "probe-" + UUID.randomUUID();
+    public final List<GatewayMessage> messages = new CopyOnWriteArrayList<>();
     final List<RoomStatus> statuses = new CopyOnWriteArrayList<>();
     final List<RoomEvent> events = new CopyOnWriteArrayList<>();
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread poller;
 
-    GatewayProbe(String bootstrapServers) {
+    public GatewayProbe(String bootstrapServers) {
         TopicCreator.ensureTopics(bootstrapServers, Topics.DEFAULT_PARTITIONS, (short) 1);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 new StringSerializer(), new ByteArraySerializer());
@@ -60,7 +60,7 @@ final class GatewayProbe implements AutoCloseable {
         poller = Thread.ofPlatform().name("gateway-probe").start(this::poll);
     }
 
-    String send(String roomId, String connectionId, String participantId, RoomCommand.Command command) {
+    public String send(String roomId, String connectionId, String participantId, RoomCommand.Command command) {
         return send(new RoomCommand(UUID.randomUUID().toString(), roomId, gatewayId, connectionId, participantId,
                 Instant.now(), command));
     }
@@ -70,7 +70,7 @@ final class GatewayProbe implements AutoCloseable {
         return command.commandId();
     }
 
-    GatewayMessage.Body awaitAnswer(String commandId) {
+    public GatewayMessage.Body awaitAnswer(String commandId) {
         return await().atMost(Duration.ofSeconds(15)).until(() -> messages.stream()
                 .map(GatewayMessage::body)
                 .filter(body -> commandId.equals(switch (body) {
@@ -81,7 +81,7 @@ final class GatewayProbe implements AutoCloseable {
                 .findFirst().orElse(null), body -> body != null);
     }
 
-    List<RoomEvent> events(String roomId) {
+    public List<RoomEvent> events(String roomId) {
         return events.stream().filter(e -> e.roomId().equals(roomId)).toList();
     }
 

@@ -20,8 +20,16 @@ final class FakeMediaServer implements MediaServer {
     final java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicInteger counter = new java.util.concurrent.atomic.AtomicInteger();
 
+    volatile boolean available = true;
+
+    @Override
+    public boolean available() {
+        return available;
+    }
+
     @Override
     public String createPipeline(ObjectTags tags) {
+        failIfAsked("createPipeline");
         return add("pipeline-" + counter.incrementAndGet(), tags);
     }
 
@@ -41,15 +49,19 @@ final class FakeMediaServer implements MediaServer {
     @Override
     public List<String> children(String pipelineId) {
         synchronized (live) {
+            if (!live.containsKey(pipelineId)) {
+                throw new MediaServerException("Object '" + pipelineId + "' not found", MediaServerException.Kind.NOT_FOUND, null);
+            }
             return live.keySet().stream().filter(id -> id.startsWith(pipelineId + "/")).toList();
         }
     }
 
     @Override
     public String processOffer(String endpointId, String sdpOffer) {
+        failIfAsked("processOffer");
         calls.add("processOffer " + endpointId);
         if (sdpOffer.contains("unparseable")) {
-            throw new MediaServerException("media server refused processOffer: Invalid SDP", true, null);
+            throw new MediaServerException("media server refused processOffer: Invalid SDP", MediaServerException.Kind.BAD_INPUT, null);
         }
         return "v=0\r\ns=answer to " + endpointId + "\r\n";
     }
@@ -77,9 +89,17 @@ final class FakeMediaServer implements MediaServer {
         calls.add("release " + objectId);
     }
 
+    /** As a restarted media server: every object is gone. */
+    void forgetEverything() {
+        live.clear();
+    }
+
     private void failIfAsked(String operation) {
+        if (!available) {
+            throw new MediaServerException("media server unreachable for " + operation, MediaServerException.Kind.UNREACHABLE, null);
+        }
         if (failing.remove(operation)) {
-            throw new MediaServerException("media server refused " + operation, false, null);
+            throw new MediaServerException("media server refused " + operation, MediaServerException.Kind.FAILED, null);
         }
     }
 

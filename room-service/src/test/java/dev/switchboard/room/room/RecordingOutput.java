@@ -2,7 +2,6 @@ package dev.switchboard.room.room;
 
 import dev.switchboard.contracts.events.RoomEvent;
 import dev.switchboard.contracts.messaging.GatewayMessage;
-import dev.switchboard.contracts.protocol.RoomStatus;
 
 import java.util.List;
 import java.util.Map;
@@ -23,8 +22,7 @@ final class RecordingOutput implements RoomOutput {
     }
 
     @Override
-    public void publish(String roomId, List<RoomEvent> events, RoomStatus status, boolean statusChanged,
-                        List<GatewayMessage> messages) {
+    public void publish(String roomId, List<RoomEvent> events, StatusUpdate status, List<GatewayMessage> messages) {
         this.events.addAll(events);
         this.messages.addAll(messages);
     }

@@ -8,6 +8,7 @@ import dev.switchboard.contracts.messaging.RoomCommand;
 import dev.switchboard.contracts.protocol.ErrorCode;
 import dev.switchboard.contracts.protocol.IceCandidate;
 import dev.switchboard.contracts.protocol.RequestResult;
+import dev.switchboard.contracts.protocol.ServerNotification;
 import dev.switchboard.contracts.protocol.StreamKind;
 import org.junit.jupiter.api.Test;
 
@@ -163,6 +164,50 @@ class RoomBehaviorTest {
         Decision expired = behavior.graceExpired(state, alice, state.participants().get(alice).disconnectedAt(), T0);
         assertThat(expired.events()).extracting(RoomEvent::data)
                 .containsExactly(new EventData.ParticipantLeft(alice, "networkDisconnect"));
+    }
+
+    @Test
+    void whileTheMediaServerIsAwayMediaWorkIsRefusedAndACallThatItKeptGoesOn() {
+        String alice = join("conn-a", "alice");
+        assertThat(behavior.mediaServerLost(state, T0).events()).extracting(RoomEvent::type)
+                .containsExactly("media-server.lost");
+        media.available = false;
+
+        Decision refused = run("conn-a", alice, new RoomCommand.Publish(OFFER, null));
+        assertThat(failure(refused).code()).isEqualTo(5003);
+        assertThat(failure(refused).message()).contains("unreachable");
+        assertThat(refused.releases()).isEmpty();
+
+        media.available = true;
+        Decision back = behavior.mediaServerBack(state, T0);
+        assertThat(back.events()).extracting(RoomEvent::data).containsExactly(new EventData.MediaServerRecovered(false));
+        assertThat(back.deliveries()).isEmpty();
+        assertThat(run("conn-a", alice, new RoomCommand.Publish(OFFER, null)).answer()).isInstanceOf(GatewayMessage.Reply.class);
+    }
+
+    @Test
+    void mediaServerThatCameBackEmptyGetsANewPipelineAndEveryStreamIsNegotiatedAgain() {
+        String alice = join("conn-a", "alice");
+        String bob = join("conn-b", "bob");
+        String streamId = result(run("conn-a", alice, new RoomCommand.Publish(OFFER, null)), RequestResult.Published.class).streamId();
+        run("conn-b", bob, new RoomCommand.Subscribe(streamId, OFFER));
+        String oldPipeline = state.pipelineId();
+        media.forgetEverything();
+
+        Decision back = behavior.mediaServerBack(state, T0);
+        state = back.state();
+
+        assertThat(back.deliveries()).extracting(Decision.Delivery::connectionId, Decision.Delivery::notification)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("conn-a", new ServerNotification.Renegotiate(streamId, "mediaServerRestarted")),
+                        org.assertj.core.groups.Tuple.tuple("conn-b", new ServerNotification.Renegotiate(streamId, "mediaServerRestarted")));
+        assertThat(back.events()).extracting(RoomEvent::type)
+                .containsExactly("stream.unsubscribed", "stream.unpublished", "media-server.recovered");
+        assertThat(back.events().getLast().data()).isEqualTo(new EventData.MediaServerRecovered(true));
+        assertThat(state.pipelineId()).isNotEqualTo(oldPipeline).isIn(media.live.keySet());
+        assertThat(state.status().participants()).allSatisfy(p -> assertThat(p.streams()).isEmpty());
+        assertThat(result(run("conn-a", alice, new RoomCommand.Publish(OFFER, null)), RequestResult.Published.class)
+                .streamId()).isNotEqualTo(streamId);
     }
 
     @Test

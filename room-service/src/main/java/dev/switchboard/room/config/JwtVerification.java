@@ -1,0 +1,28 @@
+package dev.switchboard.room.config;
+
+import dev.switchboard.contracts.auth.VerificationKey;
+import io.quarkus.runtime.Startup;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/**
+ * Verifies operators' tokens with Switchboard's key settings; smallrye-jwt's own properties take an
+ * HS256 secret only as a JSON Web Key, so the verification context is built here.
+ */
+@Singleton
+public class JwtVerification {
+
+    /** Built at startup, so that a missing or bad key stops the service instead of failing each request. */
+    @Produces
+    @Alternative
+    @Priority(1)
+    @ApplicationScoped
+    @Startup
+    JWTAuthContextInfo contextInfo(RoomServiceConfig config) {
+        return VerificationKey.of(config.jwt().secret(), config.jwt().publicKey()).smallRyeContext();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.switchboard.room.messaging;
+
+import dev.switchboard.contracts.events.EventData;
+import dev.switchboard.contracts.events.RoomEvent;
+import dev.switchboard.contracts.messaging.GatewayMessage;
+import dev.switchboard.contracts.messaging.RoomCommand;
+import dev.switchboard.contracts.protocol.RequestResult;
+import dev.switchboard.contracts.protocol.ServerNotification;
+import dev.switchboard.contracts.protocol.StreamKind;
+import dev.switchboard.devstack.testing.KafkaTestResource;
+import dev.switchboard.devstack.testing.KurentoEmulatorTestResource;
+import dev.switchboard.emulator.EmulatedObject;
+import dev.switchboard.emulator.KurentoEmulator;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The media server drops its connections or restarts under live calls, through the emulator's fault API. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(KurentoEmulatorTestResource.class)
+class MediaServerLossTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private GatewayProbe gateway;
+    private String offer;
+    private KurentoEmulator emulator;
+
+    @BeforeEach
+    void connect() throws IOException {
+        gateway = new GatewayProbe(bootstrapServers);
+        emulator = KurentoEmulatorTestResource.emulator();
+        try (InputStream sdp = getClass().getResourceAsStream("/offer-chromium.sdp")) {
+            offer = new String(sdp.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @AfterEach
+    void disconnect() throws InterruptedException {
+        emulator.clearFaults();
+        gateway.close();
+    }
+
+    @Test
+    void droppedConnectionIsResumedAndTheCallGoesOnUntouched() {
+        String roomId = "room-" + UUID.randomUUID();
+        String[] call = call(roomId);
+        List<String> objectsBefore = objectsOf(roomId);
+
+        emulator.dropConnections();
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(reply(gateway.send(roomId, "conn-a",
+                call[0], new RoomCommand.SetMedia(call[2], false, true)))).isInstanceOf(GatewayMessage.Reply.class));
+        assertThat(objectsOf(roomId)).isEqualTo(objectsBefore);
+        assertThat(gateway.messages).noneMatch(m -> m.body() instanceof GatewayMessage.Push p
+                && p.notification() instanceof ServerNotification.Renegotiate);
+    }
+
+    @Test
+    void restartedMediaServerGetsTheRoomRebuiltAndEveryoneRenegotiates() {
+        String roomId = "room-" + UUID.randomUUID();
+        String[] call = call(roomId);
+        String streamId = call[2];
+
+        emulator.restart(Duration.ofSeconds(2));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(gateway.events(roomId))
+                .extracting(RoomEvent::data).contains(new EventData.MediaServerLost(), new EventData.MediaServerRecovered(true)));
+        ServerNotification renegotiate = new ServerNotification.Renegotiate(streamId, "mediaServerRestarted");
+        assertThat(gateway.messages).filteredOn(m -> m.body().equals(new GatewayMessage.Push(renegotiate)))
+                .extracting(GatewayMessage::connectionId).containsExactlyInAnyOrder("conn-a", "conn-b");
+        assertThat(objectsOf(roomId)).hasSize(1);
+
+        var republished = (RequestResult.Published) ((GatewayMessage.Reply) reply(gateway.send(roomId, "conn-a", call[0],
+                new RoomCommand.Publish(offer, StreamKind.CAMERA)))).result();
+        assertThat(reply(gateway.send(roomId, "conn-b", call[1], new RoomCommand.Subscribe(republished.streamId(), offer))))
+                .isInstanceOf(GatewayMessage.Reply.class);
+        await().untilAsserted(() -> assertThat(objectsOf(roomId)).hasSize(3));
+    }
+
+    /** alice publishes, bob subscribes: returns alice's and bob's participant ids and the stream id. */
+    private String[] call(String roomId) {
+        String alice = joined(roomId, "conn-a", "alice");
+        String bob = joined(roomId, "conn-b", "bob");
+        var published = (RequestResult.Published) ((GatewayMessage.Reply) reply(gateway.send(roomId, "conn-a", alice,
+                new RoomCommand.Publish(offer, StreamKind.CAMERA)))).result();
+        assertThat(reply(gateway.send(roomId, "conn-b", bob, new RoomCommand.Subscribe(published.streamId(), offer))))
+                .isInstanceOf(GatewayMessage.Reply.class);
+        await().untilAsserted(() -> assertThat(objectsOf(roomId)).hasSize(3));
+        return new String[] {alice, bob, published.streamId()};
+    }
+
+    private String joined(String roomId, String connectionId, String userId) {
+        return ((RequestResult.Joined) ((GatewayMessage.Reply) reply(gateway.send(roomId, connectionId, null,
+                new RoomCommand.Join(userId, userId, null)))).result()).participantId();
+    }
+
+    private GatewayMessage.Body reply(String commandId) {
+        return gateway.awaitAnswer(commandId);
+    }
+
+    private List<String> objectsOf(String roomId) {
+        return emulator.objects().stream().filter(o -> roomId.equals(o.tags().get("room")))
+                .map(EmulatedObject::id).sorted().toList();
+    }
+}

@@ -1,0 +1,150 @@
+package dev.switchboard.gateway.messaging;
+
+import dev.switchboard.contracts.json.Json;
+import dev.switchboard.contracts.messaging.GatewayMessage;
+import dev.switchboard.contracts.messaging.TopicCreator;
+import dev.switchboard.contracts.messaging.Partitions;
+import dev.switchboard.contracts.messaging.TopicTail;
+import dev.switchboard.contracts.messaging.Topics;
+import dev.switchboard.contracts.protocol.RoomStatus;
+import dev.switchboard.gateway.config.GatewayIdentity;
+import dev.switchboard.gateway.config.SwitchboardConfig;
+import dev.switchboard.gateway.session.SignalingService;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Connects the gateway to the rooms: creates the topics, then follows this gateway's partition of
+ * {@code room-replies} and all of {@code room-status}. Runs in the background, so that a gateway starts
+ * (not ready) while Kafka is away and becomes ready when it is there.
+ */
+@ApplicationScoped
+public class RoomMessaging {
+
+    private static final Logger LOG = Logger.getLogger(RoomMessaging.class);
+    private static final Duration RETRY = Duration.ofSeconds(2);
+    private static final Duration CLUSTER_CHECK = Duration.ofSeconds(2);
+    private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(2);
+
+    private final KafkaClients kafka;
+    private final SwitchboardConfig config;
+    private final String gatewayId;
+    private final SignalingService signaling;
+    private volatile TopicTail replies;
+    private volatile TopicTail statuses;
+    private volatile Thread watcher;
+    private volatile boolean reachable;
+
+    RoomMessaging(KafkaClients kafka, SwitchboardConfig config, GatewayIdentity gateway, SignalingService signaling) {
+        this.kafka = kafka;
+        this.config = config;
+        this.gatewayId = gateway.id();
+        this.signaling = signaling;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        watcher = Thread.ofPlatform().name("room-messaging").daemon().start(() -> {
+            connect();
+            watchCluster();
+        });
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        watcher.interrupt();
+        if (replies != null) {
+            replies.close();
+        }
+        if (statuses != null) {
+            statuses.close();
+        }
+    }
+
+    /**
+     * Ready while Kafka answers and both tails run: requests can be sent, and replies and statuses reach
+     * this gateway. Kept up to date in the background, so that asking never blocks.
+     */
+    public boolean ready() {
+        return reachable && replies != null && replies.running() && statuses != null && statuses.running();
+    }
+
+    public String gatewayId() {
+        return gatewayId;
+    }
+
+    private void connect() {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                TopicCreator.ensureTopics(kafka.bootstrapServers(), config.kafka().partitions(),
+                        config.kafka().replicationFactor());
+                if (replies == null) {
+                    replies = new TopicTail(kafka.consumer("gateway-replies-" + gatewayId), Topics.ROOM_REPLIES,
+                            TopicTail.From.END, partitions -> List.of(Partitions.of(gatewayId, partitions.size())),
+                            this::onReply);
+                }
+                statuses = new TopicTail(kafka.consumer("gateway-status-" + gatewayId), Topics.ROOM_STATUS,
+                        TopicTail.From.END, partitions -> partitions.stream().map(PartitionInfo::partition).toList(), this::onStatus);
+                reachable = true;
+                LOG.infof("gateway %s follows room-replies and room-status", gatewayId);
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("Kafka at %s is not usable yet (%s); retrying in %s", kafka.bootstrapServers(), e.getMessage(), RETRY);
+                LockSupport.parkNanos(RETRY.toNanos());
+            }
+        }
+    }
+
+    private void watchCluster() {
+        try (Admin admin = kafka.admin(CLUSTER_TIMEOUT)) {
+            while (!Thread.currentThread().isInterrupted()) {
+                LockSupport.parkNanos(CLUSTER_CHECK.toNanos());
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                boolean answered = answers(admin);
+                if (answered != reachable) {
+                    LOG.infof("Kafka at %s is %s", kafka.bootstrapServers(), answered ? "back" : "not reachable");
+                }
+                reachable = answered;
+            }
+        }
+    }
+
+    private static boolean answers(Admin admin) {
+        try {
+            return !admin.describeCluster().nodes().get(CLUSTER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).isEmpty();
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void onReply(ConsumerRecord<String, byte[]> record) {
+        GatewayMessage message = Json.read(record.value(), GatewayMessage.class);
+        // The partition is shared with other gateways that hash to it.
+        if (gatewayId.equals(message.gatewayId())) {
+            signaling.deliver(message);
+        }
+    }
+
+    private void onStatus(ConsumerRecord<String, byte[]> record) {
+        // A tombstone says the room is gone; its clients hear that through their own roomClosed push.
+        if (record.value() != null) {
+            signaling.fanOut(Json.read(record.value(), RoomStatus.class));
+        }
+    }
+}
