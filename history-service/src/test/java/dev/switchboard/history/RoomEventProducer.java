@@ -6,6 +6,7 @@ import dev.switchboard.contracts.messaging.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -33,17 +34,18 @@ public final class RoomEventProducer implements AutoCloseable {
         return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
     }
 
-    public void send(RoomEvent... events) {
-        send(List.of(events));
+    /** Where the broker put each event, in the order given. */
+    public List<RecordMetadata> send(RoomEvent... events) {
+        return send(List.of(events));
     }
 
-    public void send(List<RoomEvent> events) {
-        events.forEach(event -> sendRaw(event.roomId(), Json.writeBytes(event)));
+    public List<RecordMetadata> send(List<RoomEvent> events) {
+        return events.stream().map(event -> sendRaw(event.roomId(), Json.writeBytes(event))).toList();
     }
 
-    public void sendRaw(String key, byte[] value) {
+    public RecordMetadata sendRaw(String key, byte[] value) {
         try {
-            producer.send(new ProducerRecord<>(Topics.ROOM_EVENTS, key, value)).get(60, TimeUnit.SECONDS);
+            return producer.send(new ProducerRecord<>(Topics.ROOM_EVENTS, key, value)).get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

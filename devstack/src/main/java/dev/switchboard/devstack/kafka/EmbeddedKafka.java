@@ -1,8 +1,7 @@
 package dev.switchboard.devstack.kafka;
 
-import dev.switchboard.devstack.support.Directories;
+import dev.switchboard.devstack.support.EmbeddedServer;
 import dev.switchboard.devstack.support.Ports;
-import dev.switchboard.devstack.support.QuietLogging;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -23,7 +22,7 @@ import java.util.Properties;
  * 127.0.0.1. It keeps its port and its data across {@link #stop()} and {@link #restart()}, so tests
  * can take the broker away and bring it back.
  */
-public final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka extends EmbeddedServer {
 
     private static final int NODE_ID = 1;
 
@@ -60,28 +59,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private final Properties brokerProperties;
-    private final Path dataDir;
-    private final boolean temporaryDataDir;
-    private final int port;
     private KafkaRaftServer server;
 
-    private EmbeddedKafka(Properties brokerProperties, Path dataDir, boolean temporaryDataDir, int port) {
-        this.brokerProperties = brokerProperties;
-        this.dataDir = dataDir;
-        this.temporaryDataDir = temporaryDataDir;
-        this.port = port;
+    private EmbeddedKafka(Settings settings) {
+        super(settings.port(), settings.dataDir(), "switchboard-kafka");
+        // The controller port only has to be stable across restarts, like the client port.
+        int controllerPort = Ports.free();
+        brokerProperties = brokerProperties(port(), controllerPort, dataDir());
+        brokerProperties.putAll(settings.overrides());
     }
 
     public static EmbeddedKafka start(Settings settings) {
-        QuietLogging.apply();
-        boolean temporary = settings.dataDir() == null;
-        Path dataDir = temporary ? Directories.createTemp("switchboard-kafka") : settings.dataDir();
-        int port = settings.port() == 0 ? Ports.free() : settings.port();
-        // The controller port only has to be stable across restarts, like the client port.
-        int controllerPort = Ports.free();
-        Properties properties = brokerProperties(port, controllerPort, dataDir);
-        properties.putAll(settings.overrides());
-        EmbeddedKafka kafka = new EmbeddedKafka(properties, dataDir, temporary, port);
+        EmbeddedKafka kafka = new EmbeddedKafka(settings);
         try {
             kafka.restart();
         } catch (RuntimeException e) {
@@ -126,6 +115,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Starts the broker again on the same port and data; stops it first if it runs. */
+    @Override
     public synchronized void restart() {
         stop();
         KafkaConfig config = KafkaConfig.fromProps(brokerProperties);
@@ -140,12 +130,13 @@ public final class EmbeddedKafka implements AutoCloseable {
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
-            throw new IllegalStateException("the embedded Kafka broker did not start on port " + port, e);
+            throw new IllegalStateException("the embedded Kafka broker did not start on port " + port(), e);
         }
         server = started;
     }
 
     private void formatIfNew() {
+        Path dataDir = dataDir();
         if (Files.exists(dataDir.resolve("meta.properties"))) {
             return;
         }
@@ -163,6 +154,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Stops the broker, keeping its data; {@link #restart()} brings it back. */
+    @Override
     public synchronized void stop() {
         if (server != null) {
             server.shutdown();
@@ -171,33 +163,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    @Override
     public synchronized boolean isRunning() {
         return server != null;
     }
 
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
-    }
-
-    public int port() {
-        return port;
-    }
-
-    public Path dataDir() {
-        return dataDir;
-    }
-
-    /** Stops the broker and deletes its data if it lives in a temporary directory. */
-    @Override
-    public synchronized void close() {
-        stop();
-        if (temporaryDataDir) {
-            Directories.deleteQuietly(dataDir);
-        }
+        return "127.0.0.1:" + port();
     }
 
     @Override
     public String toString() {
-        return "EmbeddedKafka[" + bootstrapServers() + ", " + dataDir + "]";
+        return "EmbeddedKafka[" + bootstrapServers() + ", " + dataDir() + "]";
     }
 }

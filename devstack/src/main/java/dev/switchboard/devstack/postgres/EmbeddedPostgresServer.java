@@ -1,8 +1,6 @@
 package dev.switchboard.devstack.postgres;
 
-import dev.switchboard.devstack.support.Directories;
-import dev.switchboard.devstack.support.Ports;
-import dev.switchboard.devstack.support.QuietLogging;
+import dev.switchboard.devstack.support.EmbeddedServer;
 import dev.switchboard.devstack.support.ShutdownActions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -27,7 +25,7 @@ import java.util.stream.Stream;
  * {@value #DATABASE} owned by the user of the same name. It keeps its port and data across
  * {@link #stop()} and {@link #restart()}, so tests can take the database away and bring it back.
  */
-public final class EmbeddedPostgresServer implements AutoCloseable {
+public final class EmbeddedPostgresServer extends EmbeddedServer {
 
     public static final String DATABASE = "switchboard";
     private static final String USER = "switchboard";
@@ -56,29 +54,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    private final int port;
-    private final Path dataDir;
-    private final boolean temporaryDataDir;
     private EmbeddedPostgres postgres;
     private ShutdownActions.Registration atExit;
 
-    private EmbeddedPostgresServer(int port, Path dataDir, boolean temporaryDataDir) {
-        this.port = port;
-        this.dataDir = dataDir;
-        this.temporaryDataDir = temporaryDataDir;
+    private EmbeddedPostgresServer(Settings settings) {
+        super(settings.port(), settings.dataDir(), "switchboard-postgres");
     }
 
     public static EmbeddedPostgresServer start(Settings settings) {
-        QuietLogging.apply();
-        boolean temporary = settings.dataDir() == null;
-        Path dataDir = temporary ? Directories.createTemp("switchboard-postgres") : settings.dataDir();
-        int port = settings.port() == 0 ? Ports.free() : settings.port();
-        EmbeddedPostgresServer server = new EmbeddedPostgresServer(port, dataDir, temporary);
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(settings);
         try {
             server.restart();
             server.createDatabase();
             // PostgreSQL runs as its own process: without this it would outlive the JVM.
-            server.atExit = ShutdownActions.register("PostgreSQL on port " + port, server::stop);
+            server.atExit = ShutdownActions.register("PostgreSQL on port " + server.port(), server::stop);
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -87,19 +76,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /** Starts the server again on the same port and data; stops it first if it runs. */
+    @Override
     public synchronized void restart() {
         stop();
-        stopLeftover(dataDir);
+        stopLeftover(dataDir());
         try {
             postgres = EmbeddedPostgres.builder()
-                    .setPort(port)
-                    .setDataDirectory(dataDir)
+                    .setPort(port())
+                    .setDataDirectory(dataDir())
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(30))
                     .start();
         } catch (IOException e) {
-            throw new UncheckedIOException("the embedded PostgreSQL did not start on port " + port, e);
+            throw new UncheckedIOException("the embedded PostgreSQL did not start on port " + port(), e);
         }
     }
 
@@ -143,6 +133,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /** Stops the server (fast shutdown: open sessions are ended), keeping its data. */
+    @Override
     public synchronized void stop() {
         if (postgres != null) {
             try {
@@ -154,12 +145,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    @Override
     public synchronized boolean isRunning() {
         return postgres != null;
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + port + "/" + DATABASE;
+        return "jdbc:postgresql://localhost:" + port() + "/" + DATABASE;
     }
 
     public String username() {
@@ -170,28 +162,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return PASSWORD;
     }
 
-    public int port() {
-        return port;
-    }
-
-    public Path dataDir() {
-        return dataDir;
-    }
-
-    /** Stops the server and deletes its data if it lives in a temporary directory. */
+    /** Stops the server, withdraws its stop at exit and deletes its data if it lives in a temporary directory. */
     @Override
     public synchronized void close() {
+        // Stopped before the exit action goes, so that no moment passes in which neither would stop it.
         stop();
         if (atExit != null) {
             atExit.close();
         }
-        if (temporaryDataDir) {
-            Directories.deleteQuietly(dataDir);
-        }
+        super.close();
     }
 
     @Override
     public String toString() {
-        return "EmbeddedPostgresServer[" + jdbcUrl() + ", " + dataDir + "]";
+        return "EmbeddedPostgresServer[" + jdbcUrl() + ", " + dataDir() + "]";
     }
 }

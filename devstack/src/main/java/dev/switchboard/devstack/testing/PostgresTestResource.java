@@ -1,7 +1,6 @@
 package dev.switchboard.devstack.testing;
 
 import dev.switchboard.devstack.postgres.EmbeddedPostgresServer;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 import java.util.Map;
@@ -11,38 +10,38 @@ import java.util.Map;
  * server otherwise or when the init argument {@value #EMBEDDED} is true. Sets the datasource's
  * JDBC URL, user name and password.
  */
-public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
+public class PostgresTestResource extends ContainerOrEmbeddedTestResource<PostgreSQLContainer, EmbeddedPostgresServer> {
 
-    /** Init argument: "true" to use the embedded server even where Docker runs, e.g. to restart it. */
-    public static final String EMBEDDED = "embedded";
-    /** Init argument: the container image. */
-    public static final String IMAGE = "image";
     public static final String DEFAULT_IMAGE = "postgres:17-alpine";
 
-    private static volatile EmbeddedPostgresServer embedded;
+    private static final Running<EmbeddedPostgresServer> SERVER =
+            new Running<>("embedded PostgreSQL", PostgresTestResource.class, EmbeddedPostgresServer::close);
 
-    private boolean forceEmbedded;
-    private String image = DEFAULT_IMAGE;
-    private PostgreSQLContainer container;
-
-    @Override
-    public void init(Map<String, String> initArgs) {
-        forceEmbedded = Boolean.parseBoolean(initArgs.get(EMBEDDED));
-        image = initArgs.getOrDefault(IMAGE, DEFAULT_IMAGE);
+    public PostgresTestResource() {
+        super(DEFAULT_IMAGE, SERVER);
     }
 
     @Override
-    public Map<String, String> start() {
-        if (!forceEmbedded && DockerEngine.available()) {
-            container = new PostgreSQLContainer(image)
-                    .withDatabaseName(EmbeddedPostgresServer.DATABASE)
-                    .withUsername("switchboard")
-                    .withPassword("switchboard");
-            container.start();
-            return datasource(container.getJdbcUrl(), container.getUsername(), container.getPassword());
-        }
-        embedded = EmbeddedPostgresServer.start(EmbeddedPostgresServer.Settings.defaults());
-        return datasource(embedded.jdbcUrl(), embedded.username(), embedded.password());
+    PostgreSQLContainer container(String image) {
+        return new PostgreSQLContainer(image)
+                .withDatabaseName(EmbeddedPostgresServer.DATABASE)
+                .withUsername("switchboard")
+                .withPassword("switchboard");
+    }
+
+    @Override
+    Map<String, String> containerConfig(PostgreSQLContainer container) {
+        return datasource(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+    }
+
+    @Override
+    EmbeddedPostgresServer startEmbedded() {
+        return EmbeddedPostgresServer.start(EmbeddedPostgresServer.Settings.defaults());
+    }
+
+    @Override
+    Map<String, String> embeddedConfig(EmbeddedPostgresServer postgres) {
+        return datasource(postgres.jdbcUrl(), postgres.username(), postgres.password());
     }
 
     private static Map<String, String> datasource(String jdbcUrl, String username, String password) {
@@ -52,29 +51,12 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
                 "quarkus.datasource.password", password);
     }
 
-    @Override
-    public void stop() {
-        if (container != null) {
-            container.stop();
-            container = null;
-        }
-        if (embedded != null) {
-            embedded.close();
-            embedded = null;
-        }
-    }
-
     /**
      * The running embedded server, for tests that stop or restart it.
      *
      * @throws IllegalStateException if the database runs in a container
      */
     public static EmbeddedPostgresServer postgres() {
-        EmbeddedPostgresServer running = embedded;
-        if (running == null) {
-            throw new IllegalStateException("no embedded PostgreSQL runs: PostgresTestResource uses a container"
-                    + " where Docker runs; give it initArgs @ResourceArg(name = \"embedded\", value = \"true\")");
-        }
-        return running;
+        return SERVER.get();
     }
 }

@@ -146,8 +146,8 @@ public class CommandConsumer {
                 // Only partitions that really move are revoked: rooms elsewhere keep running undisturbed.
                 ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.kafka().sessionTimeout().toMillis(),
-                // Frequent heartbeats: a survivor learns of a rebalance sooner, so dead instances' rooms move sooner.
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.min(1_000, config.kafka().sessionTimeout().toMillis() / 3),
+                // Frequent heartbeats: a survivor learns of a rebalance sooner, so rooms move sooner.
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.min(250, config.kafka().sessionTimeout().toMillis() / 3),
                 ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 60_000);
     }
 
@@ -159,6 +159,8 @@ public class CommandConsumer {
         try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // Rooms wait for this read: a fetch that finds the end must not linger for more.
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             reader.assign(statePartitions);

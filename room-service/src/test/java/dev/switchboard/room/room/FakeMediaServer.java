@@ -43,6 +43,9 @@ final class FakeMediaServer implements MediaServer {
 
     @Override
     public void reattach(String endpointId, ObjectTags tags, Consumer<MediaEvent> events) {
+        if (!live.containsKey(endpointId)) {
+            throw new MediaServerException("Object '" + endpointId + "' not found", MediaServerException.Kind.NOT_FOUND, null);
+        }
         listeners.put(endpointId, events);
     }
 

@@ -6,6 +6,7 @@ import dev.switchboard.contracts.messaging.GatewayMessage;
 import dev.switchboard.contracts.messaging.RoomCommand;
 import dev.switchboard.contracts.protocol.RequestResult;
 import dev.switchboard.contracts.protocol.ServerNotification;
+import dev.switchboard.room.kurento.MediaServer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -23,6 +24,7 @@ class RoomSupervisionTest {
 
     private final FakeMediaServer media = new FakeMediaServer();
     private final RecordingOutput output = new RecordingOutput();
+    private final java.util.Map<String, String> connections = new java.util.concurrent.ConcurrentHashMap<>();
     private final RoomSupervisor supervisor = new RoomSupervisor(media, output, Clock.systemUTC(),
             new RoomSupervisor.Settings(Duration.ofSeconds(20), Duration.ofSeconds(30), 3, Duration.ofSeconds(10)));
 
@@ -65,14 +67,48 @@ class RoomSupervisionTest {
         assertThat(supervisor.roomCount()).isZero();
     }
 
+    @Test
+    void roomTakenOverFromItsBackupReleasesWhatNoParticipantUsesAndRenegotiatesWhatIsGone() {
+        String alice = join("room-d", "alice");
+        String bob = join("room-d", "bob");
+        GatewayMessage.Body published = send("room-d", alice, new RoomCommand.Publish(OFFER, null));
+        String streamId = ((RequestResult.Published) ((GatewayMessage.Reply) published).result()).streamId();
+        send("room-d", bob, new RoomCommand.Subscribe(streamId, OFFER));
+        RoomState backup = output.backups.get("room-d").orElseThrow();
+        String orphan = media.createEndpoint(backup.pipelineId(), MediaServer.ObjectTags.room("room-d"), e -> { });
+        String subscriberEndpoint = backup.participants().get(bob).subscriptions().get(streamId).endpointId();
+        media.release(subscriberEndpoint, MediaServer.ObjectTags.room("room-d"));
+
+        RoomSupervisor successor = new RoomSupervisor(media, output, Clock.systemUTC(),
+                new RoomSupervisor.Settings(Duration.ofSeconds(20), Duration.ofSeconds(30), 3, Duration.ofSeconds(10)));
+        successor.restore(backup);
+
+        await().untilAsserted(() -> assertThat(media.live).doesNotContainKey(orphan));
+        await().untilAsserted(() -> assertThat(output.messages).anySatisfy(m -> {
+            assertThat(m.connectionId()).isEqualTo(connections.get(bob));
+            assertThat(m.body()).isEqualTo(new GatewayMessage.Push(
+                    new ServerNotification.Renegotiate(streamId, "mediaServerLostStream")));
+        }));
+        String publisherEndpoint = backup.participants().get(alice).streams().get(streamId).endpointId();
+        assertThat(media.live).containsKeys(backup.pipelineId(), publisherEndpoint);
+        assertThat(media.listeners).containsKey(publisherEndpoint);
+    }
+
     private String join(String roomId, String userId) {
-        return ((RequestResult.Joined) ((GatewayMessage.Reply) send(roomId, null,
+        String connectionId = "conn-" + roomId + "-" + userId;
+        String participantId = ((RequestResult.Joined) ((GatewayMessage.Reply) send(roomId, connectionId, null,
                 new RoomCommand.Join(userId, userId, null))).result()).participantId();
+        connections.put(participantId, connectionId);
+        return participantId;
     }
 
     private GatewayMessage.Body send(String roomId, String participantId, RoomCommand.Command command) {
+        return send(roomId, connections.get(participantId), participantId, command);
+    }
+
+    private GatewayMessage.Body send(String roomId, String connectionId, String participantId, RoomCommand.Command command) {
         String commandId = UUID.randomUUID().toString();
-        supervisor.dispatch(new RoomCommand(commandId, roomId, "gw", "conn-" + roomId, participantId, Instant.now(),
+        supervisor.dispatch(new RoomCommand(commandId, roomId, "gw", connectionId, participantId, Instant.now(),
                 command), () -> { });
         return await().until(() -> output.messages.stream().map(GatewayMessage::body)
                 .filter(b -> b instanceof GatewayMessage.Reply r && r.commandId().equals(commandId)
