@@ -286,8 +286,8 @@ class ResilienceTest {
     }
 
     /**
-     * Keeps PostgreSQL away until {@code end}. All along, the consumer loop runs, readiness is down and no
-     * committed offset passes a record published during the outage; and the consumer goes on trying.
+     * Waits out the outage until {@code end}. All along, the consumer loop runs, readiness reports the database
+     * down and no committed offset passes a record published during the outage; and the consumer goes on trying.
      */
     private void holdOutage(Instant end, List<RecordMetadata> unapplied) {
         Map<TopicPartition, Long> first = offsets(unapplied, Math::min);
