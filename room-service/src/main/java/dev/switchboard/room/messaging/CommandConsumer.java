@@ -10,6 +10,7 @@ import dev.switchboard.room.room.RoomState;
 import dev.switchboard.room.room.RoomSupervisor;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -179,7 +180,8 @@ public class CommandConsumer {
         return rooms;
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /** First of all at shutdown: rooms are handed over while Kafka and Kurento are still there to do it. */
+    void onStop(@Observes @Priority(1) ShutdownEvent event) {
         running = false;
         KafkaConsumer<String, byte[]> current = consumer;
         if (current != null) {

@@ -8,6 +8,7 @@ import dev.switchboard.room.room.RoomOutput;
 import dev.switchboard.room.room.RoomOutput.StatusUpdate;
 import dev.switchboard.room.room.RoomState;
 import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -84,7 +85,8 @@ public class KafkaRoomOutput implements RoomOutput {
         }
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /** Last at shutdown: rooms finishing their commands during the handover still write. */
+    void onStop(@Observes @Priority(Integer.MAX_VALUE) ShutdownEvent event) {
         producer.close();
     }
 }

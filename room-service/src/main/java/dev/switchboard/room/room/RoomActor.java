@@ -2,6 +2,7 @@ package dev.switchboard.room.room;
 
 import dev.switchboard.contracts.events.EndReason;
 import dev.switchboard.contracts.messaging.GatewayMessage;
+import dev.switchboard.contracts.messaging.RoomCommand;
 import dev.switchboard.contracts.protocol.ErrorCode;
 import dev.switchboard.room.kurento.MediaServer;
 import dev.switchboard.room.kurento.MediaServerException;
@@ -144,10 +145,7 @@ final class RoomActor {
     private void handle(RoomMessage message) {
         try {
             switch (message) {
-                case RoomMessage.Command c -> {
-                    onCommand(c);
-                    c.done().run();
-                }
+                case RoomMessage.Command c -> onCommand(c);
                 case RoomMessage.Recover r -> reattach();
                 case RoomMessage.MediaServerChanged m when state.pipelineId() == null -> {
                 }
@@ -164,9 +162,6 @@ final class RoomActor {
                 }
             }
         } catch (RuntimeException e) {
-            if (message instanceof RoomMessage.Command c) {
-                c.done().run();
-            }
             restart(e, message);
         }
     }
@@ -209,6 +204,11 @@ final class RoomActor {
         }
     }
 
+    /**
+     * Handles a command and marks it done, so that its offset may be committed, only once its answer is
+     * durably published: a command whose answer could not be given is left for Kafka to deliver again,
+     * here after a restart or at the next owner, where the backup answers it or it is done then.
+     */
     private void onCommand(RoomMessage.Command message) {
         var command = message.command();
         Optional<GatewayMessage.Body> earlier = state.answerTo(command.commandId());
@@ -216,6 +216,7 @@ final class RoomActor {
             // Delivered again after a failover: answer as before, do nothing twice.
             context.output().deliver(roomId, List.of(
                     new GatewayMessage(command.gatewayId(), command.connectionId(), earlier.get())));
+            message.done().run();
             return;
         }
         Decision decision;
@@ -223,6 +224,7 @@ final class RoomActor {
             decision = behavior.decide(state, command, now());
         } catch (RoomBehavior.RoomCrash crash) {
             carryOut(crash.undo(), command.gatewayId(), command.connectionId());
+            message.done().run();
             throw crash;
         }
         if (decision.answer() != null && decision.changed()) {
@@ -230,23 +232,28 @@ final class RoomActor {
         }
         try {
             carryOut(decision, command.gatewayId(), command.connectionId());
+            message.done().run();
         } catch (RuntimeException e) {
             if (decision.changed() && state.version() < decision.state().version()) {
                 // Not backed up, so it did not happen: give back what it created and say so.
                 releaseAll(decision.created());
-                tryToAnswer(command, new GatewayMessage.Failure(command.commandId(), ErrorCode.UNAVAILABLE.code(),
-                        "the room could not save the change; try again"));
+                if (answered(command, new GatewayMessage.Failure(command.commandId(), ErrorCode.UNAVAILABLE.code(),
+                        "the room could not save the change; try again"))) {
+                    message.done().run();
+                }
             }
             throw e;
         }
     }
 
-    private void tryToAnswer(dev.switchboard.contracts.messaging.RoomCommand command, GatewayMessage.Body answer) {
+    private boolean answered(RoomCommand command, GatewayMessage.Body answer) {
         try {
             context.output().deliver(roomId,
                     List.of(new GatewayMessage(command.gatewayId(), command.connectionId(), answer)));
+            return true;
         } catch (RuntimeException e) {
             LOG.warnf("room %s could not answer command %s: %s", roomId, command.commandId(), e.getMessage());
+            return false;
         }
     }
 
