@@ -205,6 +205,7 @@ public class KurentoMediaServer implements MediaServer {
                     + (tags == null ? "" : " (" + tags + ")"), kind, e);
         } catch (RuntimeException e) {
             // Not an answer from the media server: the connection is what failed.
+            LOG.debugf(e, "media server call %s failed without an answer", operation);
             lost();
             throw new MediaServerException("media server unreachable for " + operation + ": " + e.getMessage(),
                     Kind.UNREACHABLE, e);
@@ -234,12 +235,11 @@ public class KurentoMediaServer implements MediaServer {
      * socket, but gives up on a server that stays away; then a new client is needed.
      */
     private void reconnect() {
-        try {
+        do {
             while (!available()) {
                 LockSupport.parkNanos(RECONNECT_EVERY.toNanos());
                 try {
-                    KurentoClient current = client();
-                    current.getServerManager().getInfo();
+                    client().getServerManager().getInfo();
                     back();
                 } catch (RuntimeException stillAway) {
                     LOG.debugf("media server %s still unreachable: %s", url, stillAway.getMessage());
@@ -249,9 +249,9 @@ public class KurentoMediaServer implements MediaServer {
                     }
                 }
             }
-        } finally {
             reconnecting.set(false);
-        }
+            // Lost again between the loop's last look and now: nobody else will reconnect.
+        } while (!available() && reconnecting.compareAndSet(false, true));
     }
 
     /**
@@ -267,7 +267,9 @@ public class KurentoMediaServer implements MediaServer {
         try {
             if (client == null || client.isClosed()) {
                 objects.clear();
-                client = KurentoClient.create(url, new ConnectionEvents());
+                ConnectionEvents events = new ConnectionEvents();
+                client = KurentoClient.create(url, events);
+                events.of = client;
             }
             return client;
         } finally {
@@ -277,6 +279,13 @@ public class KurentoMediaServer implements MediaServer {
 
     /** The Kurento client's own view of its connection. */
     private final class ConnectionEvents implements KurentoConnectionListener {
+        /** The client these events are about; a replaced client's last words are not news. */
+        private volatile KurentoClient of;
+
+        private boolean current() {
+            return of == null || of == client;
+        }
+
         @Override
         public void connected() {
             LOG.infof("connected to media server %s", url);
@@ -284,17 +293,24 @@ public class KurentoMediaServer implements MediaServer {
 
         @Override
         public void connectionFailed() {
-            lost();
+            if (current()) {
+                lost();
+            }
         }
 
         @Override
         public void disconnected() {
-            lost();
+            if (current()) {
+                lost();
+            }
         }
 
         @Override
         public void reconnected(boolean sameServer) {
             LOG.infof("reconnected to media server %s (same server: %s)", url, sameServer);
+            if (!current()) {
+                return;
+            }
             if (!sameServer) {
                 objects.clear();
             }

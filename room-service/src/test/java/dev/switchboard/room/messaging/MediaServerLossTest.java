@@ -13,6 +13,8 @@ import dev.switchboard.emulator.EmulatedObject;
 import dev.switchboard.emulator.KurentoEmulator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,9 +32,14 @@ import static org.awaitility.Awaitility.await;
 
 /** The media server drops its connections or restarts under live calls, through the emulator's fault API. */
 @QuarkusTest
+@TestProfile(MediaServerLossTest.OwnApplication.class)
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(KurentoEmulatorTestResource.class)
 class MediaServerLossTest {
+
+    /** A room-service of its own: the faults it injects must not reach the other tests' media server session. */
+    public static class OwnApplication implements QuarkusTestProfile {
+    }
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
