@@ -82,10 +82,9 @@ final class TraceMatcher {
         if (expected.isObject()) {
             List<String> expectedKeys = new ArrayList<>();
             expected.fieldNames().forEachRemaining(expectedKeys::add);
-            List<String> actualKeys = new ArrayList<>();
-            actual.fieldNames().forEachRemaining(actualKeys::add);
-            if (!expectedKeys.stream().sorted().toList().equals(actualKeys.stream().sorted().toList())) {
-                return path + ": expected members " + expectedKeys + " but were " + actualKeys;
+            String members = sameMembers(expectedKeys, actual, path);
+            if (members != null) {
+                return members;
             }
             for (String key : expectedKeys) {
                 String difference = compare(expected.get(key), actual.get(key), path + "." + key, valueMode, forward, backward);
@@ -159,6 +158,14 @@ final class TraceMatcher {
                 : path + ": expected the items " + wanted + " in any order but got " + got;
     }
 
+    /** The difference in member names of two objects, or null when they have the same members. */
+    private static String sameMembers(List<String> expectedKeys, JsonNode actual, String path) {
+        List<String> actualKeys = new ArrayList<>();
+        actual.fieldNames().forEachRemaining(actualKeys::add);
+        return expectedKeys.stream().sorted().toList().equals(actualKeys.stream().sorted().toList()) ? null
+                : path + ": expected members " + expectedKeys + " but were " + actualKeys;
+    }
+
     private static String shape(JsonNode expected, JsonNode actual, String path) {
         if (expected.getNodeType() != actual.getNodeType()) {
             return path + ": expected something like " + expected + " but was " + actual;
@@ -166,10 +173,9 @@ final class TraceMatcher {
         if (expected.isObject()) {
             List<String> expectedKeys = new ArrayList<>();
             expected.fieldNames().forEachRemaining(expectedKeys::add);
-            List<String> actualKeys = new ArrayList<>();
-            actual.fieldNames().forEachRemaining(actualKeys::add);
-            if (!expectedKeys.stream().sorted().toList().equals(actualKeys.stream().sorted().toList())) {
-                return path + ": expected members " + expectedKeys + " but were " + actualKeys;
+            String members = sameMembers(expectedKeys, actual, path);
+            if (members != null) {
+                return members;
             }
             for (String key : expectedKeys) {
                 String difference = shape(expected.get(key), actual.get(key), path + "." + key);
