@@ -65,11 +65,15 @@ public sealed interface EventData {
             implements EventData {
     }
 
-    record MediaServerLost() implements EventData {
+    /** {@code mediaServer}: the server the room's media was on (absent in events of older services). */
+    record MediaServerLost(String mediaServer) implements EventData {
     }
 
-    /** {@code restarted}: the media server came back empty and streams are being negotiated again. */
-    record MediaServerRecovered(boolean restarted) implements EventData {
+    /**
+     * {@code restarted}: the media came back empty, on the same server or on {@code mediaServer} when the room
+     * moved to another, and streams are being negotiated again.
+     */
+    record MediaServerRecovered(boolean restarted, String mediaServer) implements EventData {
     }
 
     /** Read once from the annotation above, so that a type name is written in one place. */

@@ -168,8 +168,8 @@ class ResilienceTest {
         List<RoomEvent> afterEvents = List.of(
                 after.started(),
                 after.afterSeconds(2, new ParticipantJoined("p-1", "hal", "Hal")),
-                after.afterSeconds(1, new MediaServerLost()),
-                after.afterSeconds(4, new MediaServerRecovered(true)),
+                after.afterSeconds(1, new MediaServerLost("ws://kms-1:8888/kurento")),
+                after.afterSeconds(4, new MediaServerRecovered(true, "ws://kms-1:8888/kurento")),
                 after.afterSeconds(30, new ParticipantLeft("p-1", EndReason.LEAVE_ROOM)),
                 after.afterSeconds(0, new CallEnded(EndReason.LAST_PARTICIPANT_LEFT, null)));
 

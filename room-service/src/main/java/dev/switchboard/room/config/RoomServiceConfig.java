@@ -28,8 +28,15 @@ public interface RoomServiceConfig {
     }
 
     interface Kms {
-        /** The media server's JSON-RPC WebSocket, e.g. ws://kms:8888/kurento. */
+        /**
+         * The media servers' JSON-RPC WebSockets, comma-separated, e.g.
+         * {@code ws://kms-1:8888/kurento,ws://kms-2:8888/kurento}.
+         */
         String url();
+
+        /** How long a room waits for its unreachable media server before it moves to another. */
+        @WithDefault("10s")
+        Duration grace();
     }
 
     interface Room {
@@ -47,6 +54,10 @@ public interface RoomServiceConfig {
 
         @WithDefault("10s")
         Duration restartWindow();
+
+        /** Endpoints each room keeps created and listened to ahead of need, so negotiation waits for none. */
+        @WithDefault("2")
+        int warmEndpoints();
     }
 
     interface Kafka {

@@ -2,319 +2,316 @@ package dev.switchboard.room.kurento;
 
 import dev.switchboard.contracts.protocol.IceCandidate;
 import dev.switchboard.contracts.protocol.MediaState;
-import dev.switchboard.room.config.RoomServiceConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import dev.switchboard.room.kurento.MediaServerException.Kind;
 import org.jboss.logging.Logger;
 import org.kurento.client.Continuation;
-import org.kurento.client.KurentoClient;
-import org.kurento.client.KurentoConnectionListener;
+import org.kurento.client.ListenerSubscription;
 import org.kurento.client.MediaFlowState;
 import org.kurento.client.MediaObject;
 import org.kurento.client.MediaPipeline;
+import org.kurento.client.TFuture;
+import org.kurento.client.Transaction;
 import org.kurento.client.WebRtcEndpoint;
 import org.kurento.client.internal.server.KurentoServerException;
-import dev.switchboard.room.kurento.MediaServerException.Kind;
-import jakarta.enterprise.event.Event;
+import org.kurento.jsonrpc.JsonRpcErrorException;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
-import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
- * {@link MediaServer} on a Kurento Media Server (or the emulator) through the Kurento Java Client.
- * The client is never closed on shutdown: closing sends {@code closeSession}, and Kurento then destroys
- * every object only this session holds, which would cut the media of the rooms being handed over. A
- * session that just goes away keeps its objects for the next owner to take over.
+ * {@link MediaServer} on one Kurento Media Server (or the emulator), through the Kurento Java Client's
+ * asynchronous API only: its synchronous {@code create} holds one lock per client for the whole round trip,
+ * which would put every room of this instance in one queue. Several requests of a room go out at once where
+ * Kurento allows (an endpoint's subscriptions and tags), and in one {@link Transaction} where their order
+ * matters (processOffer before gatherCandidates).
  */
-@ApplicationScoped
-public class KurentoMediaServer implements MediaServer {
+final class KurentoMediaServer implements MediaServer, KurentoConnection.Listener {
 
     private static final Logger LOG = Logger.getLogger(KurentoMediaServer.class);
     /** Kurento's SDP_PARSE_ERROR: the client sent an offer the media server cannot read. */
     private static final int SDP_PARSE_ERROR = 40201;
     /** Kurento's MEDIA_OBJECT_NOT_FOUND. */
     private static final int OBJECT_NOT_FOUND = 40101;
-    private static final Duration RECONNECT_EVERY = Duration.ofSeconds(1);
 
-    private final String url;
-    private final Event<MediaServerAvailability> availability;
-    private final ReentrantLock connecting = new ReentrantLock();
+    private final KurentoConnection connection;
+    private final Consumer<Boolean> availability;
+    /** Proxies of the objects this session created or took over, by id. */
     private final Map<String, MediaObject> objects = new ConcurrentHashMap<>();
-    private final AtomicBoolean available = new AtomicBoolean(true);
-    private final AtomicBoolean reconnecting = new AtomicBoolean();
-    private volatile KurentoClient client;
+    /** Releases asked for while the server was away, carried out when it is back. */
+    private final Queue<Release> pendingReleases = new ConcurrentLinkedQueue<>();
 
-    public KurentoMediaServer(RoomServiceConfig config, Event<MediaServerAvailability> availability) {
-        this.url = config.kms().url();
+    private record Release(String objectId, ObjectTags tags) {
+    }
+
+    /** @param availability told when the server becomes reachable ({@code true}) or unreachable */
+    KurentoMediaServer(String url, Consumer<Boolean> availability) {
+        this.connection = new KurentoConnection(url, this);
         this.availability = availability;
     }
 
     @Override
+    public String id() {
+        return connection.url();
+    }
+
+    @Override
     public boolean available() {
-        return available.get();
+        return connection.available();
+    }
+
+    @Override
+    public int endpointsHeld() {
+        // Element ids are "<pipeline>/<element>"; pipelines have no slash.
+        return (int) objects.keySet().stream().filter(id -> id.indexOf('/') > 0).count();
     }
 
     @Override
     public String createPipeline(ObjectTags tags) {
-        MediaPipeline pipeline = call("create pipeline", tags, () -> client().createMediaPipeline());
-        return remember(pipeline, tags);
+        MediaPipeline pipeline = await("create pipeline", tags,
+                this.<MediaPipeline>request(done -> connection.client().createMediaPipeline(done)));
+        objects.put(pipeline.getId(), pipeline);
+        tag(pipeline, tags);
+        return pipeline.getId();
     }
 
     @Override
-    public String createEndpoint(String pipelineId, ObjectTags tags, Consumer<MediaEvent> events) {
-        WebRtcEndpoint endpoint = call("create endpoint", tags,
-                () -> new WebRtcEndpoint.Builder(object(pipelineId, MediaPipeline.class)).build());
-        String id = remember(endpoint, tags);
-        listen(endpoint, id, tags, events);
-        return id;
+    public CompletableFuture<String> createEndpoint(String pipelineId, ObjectTags tags, Consumer<MediaEvent> events) {
+        return this.<WebRtcEndpoint>request(done ->
+                        new WebRtcEndpoint.Builder(object(pipelineId, MediaPipeline.class)).buildAsync(done))
+                .thenCompose(endpoint -> {
+                    objects.put(endpoint.getId(), endpoint);
+                    tag(endpoint, tags);
+                    return listen(endpoint, events).thenApply(subscribed -> endpoint.getId());
+                })
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(failure("create endpoint", tags, e)));
+    }
+
+    @Override
+    public void tag(String objectId, ObjectTags tags) {
+        try {
+            tag(object(objectId, MediaObject.class), tags);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not tag %s (%s): %s", objectId, tags, e.getMessage());
+        }
     }
 
     @Override
     public void reattach(String endpointId, ObjectTags tags, Consumer<MediaEvent> events) {
-        call("reattach endpoint", tags, () -> {
-            WebRtcEndpoint endpoint = client().getById(endpointId, WebRtcEndpoint.class);
-            listen(endpoint, endpointId, tags, events);
-            objects.put(endpointId, endpoint);
-            return null;
-        });
+        WebRtcEndpoint endpoint = await("reattach endpoint", tags, this.<WebRtcEndpoint>request(done ->
+                done.onSuccess(connection.client().getById(endpointId, WebRtcEndpoint.class))));
+        await("reattach endpoint", tags, listen(endpoint, events));
+        objects.put(endpointId, endpoint);
     }
 
     @Override
     public List<String> children(String pipelineId) {
-        return call("getChildren", null, () -> object(pipelineId, MediaPipeline.class).getChildren().stream()
-                .map(MediaObject::getId).toList());
+        return await("getChildren", null, this.<List<MediaObject>>request(done ->
+                object(pipelineId, MediaPipeline.class).getChildren(done)))
+                .stream().map(MediaObject::getId).toList();
     }
 
     @Override
-    public String processOffer(String endpointId, String sdpOffer) {
-        return call("processOffer", null, () -> object(endpointId, WebRtcEndpoint.class).processOffer(sdpOffer));
+    public String publish(String endpointId, String sdpOffer) {
+        WebRtcEndpoint endpoint = object(endpointId, WebRtcEndpoint.class);
+        return negotiate("publish", tx -> {
+            TFuture<String> answer = endpoint.processOffer(tx, sdpOffer);
+            endpoint.gatherCandidates(tx);
+            return answer;
+        });
     }
 
     @Override
-    public void gatherCandidates(String endpointId) {
-        call("gatherCandidates", null, () -> {
-            object(endpointId, WebRtcEndpoint.class).gatherCandidates();
-            return null;
+    public String subscribe(String sourceEndpointId, String endpointId, String sdpOffer) {
+        WebRtcEndpoint source = object(sourceEndpointId, WebRtcEndpoint.class);
+        WebRtcEndpoint endpoint = object(endpointId, WebRtcEndpoint.class);
+        return negotiate("subscribe", tx -> {
+            source.connect(tx, endpoint);
+            TFuture<String> answer = endpoint.processOffer(tx, sdpOffer);
+            endpoint.gatherCandidates(tx);
+            return answer;
         });
     }
 
     @Override
     public void addIceCandidate(String endpointId, IceCandidate candidate) {
-        call("addIceCandidate", null, () -> {
-            object(endpointId, WebRtcEndpoint.class).addIceCandidate(new org.kurento.client.IceCandidate(
-                    candidate.candidate(), candidate.sdpMid(),
-                    candidate.sdpMLineIndex() == null ? 0 : candidate.sdpMLineIndex()));
-            return null;
-        });
-    }
-
-    @Override
-    public void connect(String sourceEndpointId, String sinkEndpointId) {
-        call("connect", null, () -> {
-            object(sourceEndpointId, WebRtcEndpoint.class).connect(object(sinkEndpointId, WebRtcEndpoint.class));
-            return null;
-        });
+        await("addIceCandidate", null, this.<Void>request(done -> object(endpointId, WebRtcEndpoint.class)
+                .addIceCandidate(new org.kurento.client.IceCandidate(candidate.candidate(), candidate.sdpMid(),
+                        candidate.sdpMLineIndex() == null ? 0 : candidate.sdpMLineIndex()), done)));
     }
 
     @Override
     public void release(String objectId, ObjectTags tags) {
         MediaObject known = objects.remove(objectId);
-        try {
-            MediaObject object = known != null ? known : client().getById(objectId, MediaObject.class);
-            object.release(new Continuation<>() {
-                @Override
-                public void onSuccess(Void result) {
-                    LOG.debugf("released %s (%s)", objectId, tags);
-                }
-
-                @Override
-                public void onError(Throwable cause) {
-                    LOG.warnf("could not release %s (%s): %s", objectId, tags, cause.getMessage());
-                }
-            });
-        } catch (RuntimeException e) {
-            // The media server is away; what it still holds goes with the room's pipeline or its collector.
-            LOG.warnf("could not release %s (%s): %s", objectId, tags, e.getMessage());
+        if (objectId.indexOf('/') < 0) {
+            // A pipeline takes its elements with it.
+            objects.keySet().removeIf(id -> id.startsWith(objectId + "/"));
         }
-    }
-
-    private String remember(MediaObject object, ObjectTags tags) {
-        String id = object.getId();
-        objects.put(id, object);
-        tag(object, "room", tags.roomId());
-        tag(object, "participant", tags.participantId());
-        tag(object, "stream", tags.streamId());
-        return id;
-    }
-
-    /** Tags go out without waiting: they serve finding orphans, not the call. */
-    private static void tag(MediaObject object, String key, String value) {
-        if (value == null) {
+        if (!available()) {
+            pendingReleases.add(new Release(objectId, tags));
             return;
         }
-        object.addTag(key, value, new Continuation<>() {
-            @Override
-            public void onSuccess(Void result) {
-            }
-
-            @Override
-            public void onError(Throwable cause) {
-                LOG.warnf("could not tag %s with %s=%s: %s", object.getId(), key, value, cause.getMessage());
-            }
-        });
+        try {
+            MediaObject object = known != null ? known : connection.client().getById(objectId, MediaObject.class);
+            object.release(logged("release " + objectId, tags, null));
+        } catch (RuntimeException e) {
+            // The connection failed under us: try again once it is back.
+            pendingReleases.add(new Release(objectId, tags));
+            connection.lost();
+        }
     }
 
-    private static void listen(WebRtcEndpoint endpoint, String id, ObjectTags tags, Consumer<MediaEvent> events) {
-        endpoint.addIceCandidateFoundListener(e -> events.accept(new MediaEvent.CandidateFound(id, new IceCandidate(
-                e.getCandidate().getCandidate(), e.getCandidate().getSdpMid(), e.getCandidate().getSdpMLineIndex()))));
-        endpoint.addMediaStateChangedListener(e -> events.accept(new MediaEvent.StateChanged(id,
-                e.getNewState() == org.kurento.client.MediaState.CONNECTED ? MediaState.CONNECTED : MediaState.DISCONNECTED)));
-        endpoint.addMediaFlowInStateChangedListener(e -> events.accept(new MediaEvent.StateChanged(id, flow(e.getState()))));
-        endpoint.addMediaFlowOutStateChangedListener(e -> events.accept(new MediaEvent.StateChanged(id, flow(e.getState()))));
-        LOG.debugf("listening to %s (%s)", id, tags);
+    @Override
+    public void availability(boolean reachable) {
+        if (reachable) {
+            for (Release r; (r = pendingReleases.poll()) != null; ) {
+                release(r.objectId(), r.tags());
+            }
+        }
+        availability.accept(reachable);
+    }
+
+    @Override
+    public void newSession() {
+        objects.clear();
+    }
+
+    /**
+     * One transaction: the operations go in one request, in order, and are answered together. A failed
+     * operation undoes nothing before it; the room releases the endpoint, which takes its state with it.
+     */
+    private String negotiate(String operation, Function<Transaction, TFuture<String>> operations) {
+        Transaction[] tx = new Transaction[1];
+        TFuture<String>[] answer = new TFuture[1];
+        await(operation, null, this.<Void>request(done -> {
+            tx[0] = connection.client().beginTransaction();
+            answer[0] = operations.apply(tx[0]);
+            tx[0].commit(done);
+        }));
+        try {
+            return answer[0].get();
+        } catch (RuntimeException e) {
+            throw failure(operation, null, e);
+        }
+    }
+
+    /** Every event the room relays, subscribed to at once; the endpoint is ready when all are in place. */
+    private CompletableFuture<Void> listen(WebRtcEndpoint endpoint, Consumer<MediaEvent> events) {
+        String id = endpoint.getId();
+        return CompletableFuture.allOf(
+                this.<ListenerSubscription>request(done -> endpoint.addIceCandidateFoundListener(e -> events.accept(new MediaEvent.CandidateFound(id,
+                        new IceCandidate(e.getCandidate().getCandidate(), e.getCandidate().getSdpMid(),
+                                e.getCandidate().getSdpMLineIndex()))), done)),
+                this.<ListenerSubscription>request(done -> endpoint.addMediaStateChangedListener(e -> events.accept(new MediaEvent.StateChanged(id,
+                        e.getNewState() == org.kurento.client.MediaState.CONNECTED
+                                ? MediaState.CONNECTED : MediaState.DISCONNECTED)), done)),
+                this.<ListenerSubscription>request(done -> endpoint.addMediaFlowInStateChangedListener(
+                        e -> events.accept(new MediaEvent.StateChanged(id, flow(e.getState()))), done)),
+                this.<ListenerSubscription>request(done -> endpoint.addMediaFlowOutStateChangedListener(
+                        e -> events.accept(new MediaEvent.StateChanged(id, flow(e.getState()))), done)));
     }
 
     private static MediaState flow(MediaFlowState state) {
         return state == MediaFlowState.FLOWING ? MediaState.FLOWING : MediaState.NOT_FLOWING;
     }
 
+    /** Tags go out without waiting: they serve finding orphans, not the call. */
+    private static void tag(MediaObject object, ObjectTags tags) {
+        tags.asMap().forEach((key, value) ->
+                object.addTag(key, value, logged("tag " + key + "=" + value, tags, object.getId())));
+    }
+
+    private static <T> Continuation<T> logged(String what, ObjectTags tags, String objectId) {
+        return new Continuation<>() {
+            @Override
+            public void onSuccess(T result) {
+                LOG.debugf("%s done (%s)", what, tags);
+            }
+
+            @Override
+            public void onError(Throwable cause) {
+                LOG.warnf("could not %s%s (%s): %s", what, objectId == null ? "" : " on " + objectId, tags,
+                        cause.getMessage());
+            }
+        };
+    }
+
     private <T extends MediaObject> T object(String id, Class<T> type) {
         MediaObject known = objects.get(id);
-        return type.isInstance(known) ? type.cast(known) : client().getById(id, type);
+        return type.isInstance(known) ? type.cast(known) : connection.client().getById(id, type);
     }
 
-    private <T> T call(String operation, ObjectTags tags, Supplier<T> call) {
+    /** Sends a request with a continuation; the future completes with its answer. */
+    private <T> CompletableFuture<T> request(Request<T> send) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
         if (!available()) {
-            throw new MediaServerException("media server unreachable for " + operation, Kind.UNREACHABLE, null);
+            return CompletableFuture.failedFuture(
+                    new MediaServerException("media server " + id() + " is unreachable", Kind.UNREACHABLE, null));
         }
         try {
-            return call.get();
-        } catch (KurentoServerException e) {
-            Kind kind = switch (e.getCode()) {
-                case SDP_PARSE_ERROR -> Kind.BAD_INPUT;
-                case OBJECT_NOT_FOUND -> Kind.NOT_FOUND;
-                default -> Kind.FAILED;
-            };
-            throw new MediaServerException("media server refused " + operation + ": " + e.getServerMessage()
-                    + (tags == null ? "" : " (" + tags + ")"), kind, e);
-        } catch (RuntimeException e) {
-            // Not an answer from the media server: the connection is what failed.
-            LOG.debugf(e, "media server call %s failed without an answer", operation);
-            lost();
-            throw new MediaServerException("media server unreachable for " + operation + ": " + e.getMessage(),
-                    Kind.UNREACHABLE, e);
-        }
-    }
-
-    /** Rooms hear of it once; a background thread connects again. */
-    private void lost() {
-        if (available.compareAndSet(true, false)) {
-            LOG.warnf("media server %s is unreachable; rooms wait for it", url);
-            availability.fire(new MediaServerAvailability(false));
-        }
-        if (reconnecting.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("kms-reconnect").start(this::reconnect);
-        }
-    }
-
-    private void back() {
-        if (available.compareAndSet(false, true)) {
-            LOG.infof("media server %s is reachable again", url);
-            availability.fire(new MediaServerAvailability(true));
-        }
-    }
-
-    /**
-     * Until the media server answers again: the Kurento client reconnects on its own after a dropped
-     * socket, but gives up on a server that stays away; then a new client is needed.
-     */
-    private void reconnect() {
-        do {
-            while (!available()) {
-                LockSupport.parkNanos(RECONNECT_EVERY.toNanos());
-                try {
-                    client().getServerManager().getInfo();
-                    back();
-                } catch (RuntimeException stillAway) {
-                    LOG.debugf("media server %s still unreachable: %s", url, stillAway.getMessage());
-                    KurentoClient current = client;
-                    if (current != null && !current.isClosed()) {
-                        current.destroy();
-                    }
+            send.send(new Continuation<>() {
+                @Override
+                public void onSuccess(T result) {
+                    answer.complete(result);
                 }
-            }
-            reconnecting.set(false);
-            // Lost again between the loop's last look and now: nobody else will reconnect.
-        } while (!available() && reconnecting.compareAndSet(false, true));
+
+                @Override
+                public void onError(Throwable cause) {
+                    answer.completeExceptionally(cause);
+                }
+            });
+        } catch (Exception e) {
+            answer.completeExceptionally(e);
+        }
+        return answer;
     }
 
-    /**
-     * Connects on first use, never at startup: creating a client against a media server that accepts TCP
-     * but never completes the handshake blocks for 25 s.
-     */
-    private KurentoClient client() {
-        KurentoClient current = client;
-        if (current != null && !current.isClosed()) {
-            return current;
-        }
-        connecting.lock();
+    /** A request sent with the continuation that takes its answer. */
+    @FunctionalInterface
+    private interface Request<T> {
+        void send(Continuation<T> answer) throws Exception;
+    }
+
+    /** Waits for an answer on the room's virtual thread. */
+    private <T> T await(String operation, ObjectTags tags, CompletableFuture<T> answer) {
         try {
-            if (client == null || client.isClosed()) {
-                objects.clear();
-                ConnectionEvents events = new ConnectionEvents();
-                client = KurentoClient.create(url, events);
-                events.of = client;
-            }
-            return client;
-        } finally {
-            connecting.unlock();
+            return answer.join();
+        } catch (CompletionException e) {
+            throw failure(operation, tags, e.getCause());
         }
     }
 
-    /** The Kurento client's own view of its connection. */
-    private final class ConnectionEvents implements KurentoConnectionListener {
-        /** The client these events are about; a replaced client's last words are not news. */
-        private volatile KurentoClient of;
+    private static MediaServerException refused(String operation, String where, int code, String message, Throwable cause) {
+        Kind kind = switch (code) {
+            case SDP_PARSE_ERROR -> Kind.BAD_INPUT;
+            case OBJECT_NOT_FOUND -> Kind.NOT_FOUND;
+            default -> Kind.FAILED;
+        };
+        return new MediaServerException("media server refused " + operation + ": " + message + where, kind, cause);
+    }
 
-        private boolean current() {
-            return of == null || of == client;
-        }
-
-        @Override
-        public void connected() {
-            LOG.infof("connected to media server %s", url);
-        }
-
-        @Override
-        public void connectionFailed() {
-            if (current()) {
-                lost();
+    /** What a failed call means for the room: the client's input, a missing object, a refusal, or a lost server. */
+    private MediaServerException failure(String operation, ObjectTags tags, Throwable cause) {
+        Throwable e = cause instanceof CompletionException c && c.getCause() != null ? c.getCause() : cause;
+        String where = tags == null ? "" : " (" + tags + ")";
+        return switch (e) {
+            case MediaServerException known -> known;
+            // The synchronous API reports the server's refusals as the first, continuations as the second.
+            case KurentoServerException refused -> refused(operation, where, refused.getCode(), refused.getServerMessage(), refused);
+            case JsonRpcErrorException refused -> refused(operation, where, refused.getCode(), refused.getServerMessage(), refused);
+            default -> {
+                // Not an answer from the media server: the connection is what failed.
+                LOG.debugf(e, "media server call %s failed without an answer", operation);
+                connection.lost();
+                yield new MediaServerException("media server " + id() + " unreachable for " + operation + ": "
+                        + e.getMessage(), Kind.UNREACHABLE, e);
             }
-        }
-
-        @Override
-        public void disconnected() {
-            if (current()) {
-                lost();
-            }
-        }
-
-        @Override
-        public void reconnected(boolean sameServer) {
-            LOG.infof("reconnected to media server %s (same server: %s)", url, sameServer);
-            if (!current()) {
-                return;
-            }
-            if (!sameServer) {
-                objects.clear();
-            }
-            back();
-        }
+        };
     }
 }

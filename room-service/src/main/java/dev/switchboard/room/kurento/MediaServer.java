@@ -2,22 +2,40 @@ package dev.switchboard.room.kurento;
 
 import dev.switchboard.contracts.protocol.IceCandidate;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
- * The media server as a room uses it. Calls block until the media server answered and throw
+ * One media server as a room uses it. Calls block until the media server answered and throw
  * {@link MediaServerException} when it refused or could not be reached; rooms call them from their own
- * virtual thread, never from an event loop.
+ * virtual thread, never from an event loop. Calls of different rooms never wait for each other.
  */
 public interface MediaServer {
+
+    /** Which server this is, as rooms record their placement: its URL. */
+    String id();
 
     /** False while the media server cannot be reached: rooms then refuse media work instead of failing. */
     boolean available();
 
+    /** How many endpoints this instance holds there: the load by which rooms are placed. */
+    int endpointsHeld();
+
     String createPipeline(ObjectTags tags);
 
-    /** Creates a WebRtcEndpoint whose ICE and media events go to {@code events}, starting now. */
-    String createEndpoint(String pipelineId, ObjectTags tags, Consumer<MediaEvent> events);
+    /**
+     * Creates a WebRtcEndpoint ready for negotiation: tagged, and its ICE and media events going to
+     * {@code events} (subscribed before anything can make it gather). Completes with its id, or with a
+     * {@link MediaServerException}.
+     */
+    CompletableFuture<String> createEndpoint(String pipelineId, ObjectTags tags, Consumer<MediaEvent> events);
+
+    /** Adds tags to an object without waiting, as when a warm endpoint is given to a participant. */
+    void tag(String objectId, ObjectTags tags);
 
     /**
      * Takes over an endpoint created by an earlier owner of the room (another instance, or this one before
@@ -26,26 +44,54 @@ public interface MediaServer {
     void reattach(String endpointId, ObjectTags tags, Consumer<MediaEvent> events);
 
     /** The ids of a pipeline's elements, to find the ones nobody uses any more. */
-    java.util.List<String> children(String pipelineId);
+    List<String> children(String pipelineId);
 
-    /** Negotiates the endpoint with the client's offer and returns the SDP answer. */
-    String processOffer(String endpointId, String sdpOffer);
+    /** Negotiates a publisher's endpoint with its offer and starts gathering: one request. Returns the answer. */
+    String publish(String endpointId, String sdpOffer);
 
-    /** Starts ICE gathering; candidates arrive as {@link MediaEvent.CandidateFound}. */
-    void gatherCandidates(String endpointId);
+    /**
+     * Connects a published stream's endpoint to a subscriber's, negotiates the subscriber's offer and starts
+     * gathering: one request. Returns the answer.
+     */
+    String subscribe(String sourceEndpointId, String endpointId, String sdpOffer);
 
     void addIceCandidate(String endpointId, IceCandidate candidate);
 
-    /** Sends the media of {@code sourceEndpointId} to {@code sinkEndpointId}. */
-    void connect(String sourceEndpointId, String sinkEndpointId);
-
-    /** Releases an object and its children without waiting; a failure is logged with the object's tags. */
+    /**
+     * Releases an object and its children without waiting; a failure is logged with the object's tags. While
+     * the server is away the release waits for it.
+     */
     void release(String objectId, ObjectTags tags);
+
+    /** Waits for an endpoint being created, with its failure as it is. */
+    static String await(CompletableFuture<String> endpoint) {
+        try {
+            return endpoint.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof MediaServerException m) {
+                throw m;
+            }
+            throw e;
+        }
+    }
 
     /** Which room, participant and stream a Kurento object serves, written on it as tags. */
     record ObjectTags(String roomId, String participantId, String streamId) {
         public static ObjectTags room(String roomId) {
             return new ObjectTags(roomId, null, null);
+        }
+
+        /** The tags that are set, by Kurento tag key. */
+        public Map<String, String> asMap() {
+            Map<String, String> tags = new LinkedHashMap<>();
+            tags.put("room", roomId);
+            if (participantId != null) {
+                tags.put("participant", participantId);
+            }
+            if (streamId != null) {
+                tags.put("stream", streamId);
+            }
+            return tags;
         }
 
         @Override

@@ -1,5 +1,5 @@
 package dev.switchboard.room.kurento;
 
-/** The media server became reachable or unreachable: a CDI event every room hears. */
-public record MediaServerAvailability(boolean available) {
+/** A media server became reachable or unreachable: a CDI event every room hears, and heeds if it is placed there. */
+public record MediaServerAvailability(String mediaServer, boolean available) {
 }

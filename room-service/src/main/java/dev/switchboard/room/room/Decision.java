@@ -29,8 +29,8 @@ public record Decision(
         }
     }
 
-    /** A Kurento object that is no longer used, with what it served. */
-    public record Release(String objectId, ObjectTags tags) {
+    /** A Kurento object that is no longer used, with what it served and the media server it is on. */
+    public record Release(String objectId, ObjectTags tags, String mediaServer) {
     }
 
     public boolean changed() {

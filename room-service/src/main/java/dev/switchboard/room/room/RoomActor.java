@@ -4,8 +4,10 @@ import dev.switchboard.contracts.events.EndReason;
 import dev.switchboard.contracts.messaging.GatewayMessage;
 import dev.switchboard.contracts.messaging.RoomCommand;
 import dev.switchboard.contracts.protocol.ErrorCode;
+import dev.switchboard.room.kurento.MediaEvent;
 import dev.switchboard.room.kurento.MediaServer;
 import dev.switchboard.room.kurento.MediaServerException;
+import dev.switchboard.room.kurento.MediaServers;
 import dev.switchboard.room.room.RoomState.Participant;
 import org.jboss.logging.Logger;
 
@@ -35,6 +37,8 @@ final class RoomActor {
     private final String roomId;
     private final Context context;
     private final ArrayDeque<RoomMessage> mailbox = new ArrayDeque<>();
+    /** Survives restarts: it holds only endpoints on their way, none of the room's state. */
+    private final WarmPool warming = new WarmPool();
     /** Held while a message is handled, so that a handover can wait for it. */
     private final ReentrantLock handling = new ReentrantLock();
     private RoomBehavior behavior;
@@ -44,8 +48,8 @@ final class RoomActor {
     private boolean draining;
     private boolean stopped;
 
-    /** What every room shares: the media server, the output, the clocks and settings. */
-    record Context(MediaServer media, RoomOutput output, Executor executor, ScheduledExecutorService timers,
+    /** What every room shares: the media servers, the output, the clocks and settings. */
+    record Context(MediaServers servers, RoomOutput output, Executor executor, ScheduledExecutorService timers,
                    Clock clock, RoomSupervisor.Settings settings, RoomSupervisor supervisor) {
     }
 
@@ -112,6 +116,7 @@ final class RoomActor {
             handling.lock();
             try {
                 handle(message);
+                warmUp();
             } finally {
                 handling.unlock();
             }
@@ -147,10 +152,16 @@ final class RoomActor {
             switch (message) {
                 case RoomMessage.Command c -> onCommand(c);
                 case RoomMessage.Recover r -> reattach();
-                case RoomMessage.MediaServerChanged m when state.pipelineId() == null -> {
+                case RoomMessage.MediaServerChanged m when state.pipelineId() == null
+                        || !m.mediaServer().equals(behavior.media(state).id()) -> {
                 }
-                case RoomMessage.MediaServerChanged m -> carryOut(m.available()
-                        ? behavior.mediaServerBack(state, now()) : behavior.mediaServerLost(state, now()));
+                case RoomMessage.MediaServerChanged m when m.available() -> carryOut(behavior.mediaServerBack(state, now()));
+                case RoomMessage.MediaServerChanged m -> {
+                    carryOut(behavior.mediaServerLost(state, now()));
+                    scheduleMediaServerGrace();
+                }
+                case RoomMessage.MediaServerGraceExpired g -> moveIfStillLost();
+                case RoomMessage.EndpointWarmed w -> carryOut(behavior.endpointWarmed(state, w.endpoint(), now()));
                 case RoomMessage.Media m -> behavior.mediaEvent(state, m.event())
                         .ifPresent(d -> context.output().deliver(roomId, List.of(d.message())));
                 case RoomMessage.GraceExpired g ->
@@ -279,8 +290,9 @@ final class RoomActor {
             messages.add(new GatewayMessage(gatewayId, connectionId, decision.answer()));
         }
         decision.deliveries().forEach(d -> messages.add(d.message()));
-        RoomOutput.StatusUpdate status = !decision.changed() ? new RoomOutput.StatusUpdate.Unchanged()
-                : gone ? new RoomOutput.StatusUpdate.Gone() : new RoomOutput.StatusUpdate.Current(next.status());
+        RoomOutput.StatusUpdate status = gone && decision.changed() ? new RoomOutput.StatusUpdate.Gone()
+                : next.version() == previous.version() ? new RoomOutput.StatusUpdate.Unchanged()
+                : new RoomOutput.StatusUpdate.Current(next.status());
         context.output().publish(roomId, decision.events(), status, messages);
         releaseAll(decision.releases());
         scheduleTimers(previous, decision);
@@ -307,9 +319,12 @@ final class RoomActor {
             carryOut(behavior.mediaServerBack(state, now()));
         }
         Set<String> lost = new HashSet<>();
+        state.warmEndpoints().forEach(id -> reattach(id, MediaServer.ObjectTags.room(roomId), lost));
         for (Participant p : state.participants().values()) {
-            p.streams().values().forEach(s -> reattach(s.endpointId(), p, s.streamId(), lost));
-            p.subscriptions().values().forEach(s -> reattach(s.endpointId(), p, s.streamId(), lost));
+            p.streams().values().forEach(s -> reattach(s.endpointId(),
+                    new MediaServer.ObjectTags(roomId, p.participantId(), s.streamId()), lost));
+            p.subscriptions().values().forEach(s -> reattach(s.endpointId(),
+                    new MediaServer.ObjectTags(roomId, p.participantId(), s.streamId()), lost));
             if (!p.connected()) {
                 scheduleGrace(p.participantId(), p.disconnectedAt());
             }
@@ -328,7 +343,7 @@ final class RoomActor {
 
     private boolean pipelineExists() {
         try {
-            context.media().children(state.pipelineId());
+            behavior.media(state).children(state.pipelineId());
             return true;
         } catch (MediaServerException e) {
             if (e.kind() == MediaServerException.Kind.NOT_FOUND) {
@@ -338,10 +353,9 @@ final class RoomActor {
         }
     }
 
-    private void reattach(String endpointId, Participant participant, String streamId, Set<String> lost) {
+    private void reattach(String endpointId, MediaServer.ObjectTags tags, Set<String> lost) {
         try {
-            context.media().reattach(endpointId, new MediaServer.ObjectTags(roomId, participant.participantId(), streamId),
-                    this::onMediaEvent);
+            behavior.media(state).reattach(endpointId, tags, this::onMediaEvent);
         } catch (MediaServerException e) {
             if (e.kind() != MediaServerException.Kind.NOT_FOUND) {
                 throw e;
@@ -361,17 +375,62 @@ final class RoomActor {
         if (state.pipelineId() == null) {
             return;
         }
-        java.util.Set<String> used = new java.util.HashSet<>();
-        state.participants().values().forEach(p -> {
-            p.streams().values().forEach(s -> used.add(s.endpointId()));
-            p.subscriptions().values().forEach(s -> used.add(s.endpointId()));
-        });
-        context.media().children(state.pipelineId()).stream()
+        Set<String> used = state.endpointsInUse();
+        MediaServer media = behavior.media(state);
+        media.children(state.pipelineId()).stream()
                 .filter(id -> !used.contains(id))
                 .forEach(orphan -> {
                     LOG.infof("room %s releases orphan %s", roomId, orphan);
-                    context.media().release(orphan, MediaServer.ObjectTags.room(roomId));
+                    media.release(orphan, MediaServer.ObjectTags.room(roomId));
                 });
+    }
+
+    /**
+     * The room's media server stayed away past its grace: the room moves to another. With no other server
+     * reachable it waits another grace, then looks again.
+     */
+    private void moveIfStillLost() {
+        if (state.pipelineId() == null || behavior.media(state).available()) {
+            return;
+        }
+        try {
+            carryOut(behavior.moveMediaServer(state, now()));
+            LOG.infof("room %s moved to media server %s", roomId, state.mediaServer());
+        } catch (MediaServerException e) {
+            if (e.kind() != MediaServerException.Kind.UNREACHABLE) {
+                throw e;
+            }
+            LOG.warnf("room %s waits for a media server: %s", roomId, e.getMessage());
+            scheduleMediaServerGrace();
+        }
+    }
+
+    private void scheduleMediaServerGrace() {
+        context.timers().schedule(() -> tell(new RoomMessage.MediaServerGraceExpired()),
+                context.settings().mediaServerGrace().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Keeps the room's warm pool full; the creations run in the background and each arrives in the mailbox. */
+    private void warmUp() {
+        if (state.pipelineId() == null) {
+            return;
+        }
+        MediaServer media = behavior.media(state);
+        long missing = behavior.warmWanted(state) - state.warmEndpoints().size() - warming.onTheWay(state.pipelineId());
+        for (long i = 0; i < missing && media.available(); i++) {
+            WarmPool.Warming endpoint = new WarmPool.Warming(state.pipelineId(),
+                    media.createEndpoint(state.pipelineId(), MediaServer.ObjectTags.room(roomId), this::onMediaEvent));
+            warming.started(endpoint);
+            endpoint.endpoint.whenComplete((id, failure) -> {
+                if (failure != null) {
+                    LOG.debugf("room %s could not warm an endpoint: %s", roomId, failure.getMessage());
+                }
+                if (!tell(new RoomMessage.EndpointWarmed(endpoint)) && id != null) {
+                    // The room is gone or handed over; its next owner does not know of this endpoint.
+                    media.release(id, MediaServer.ObjectTags.room(roomId));
+                }
+            });
+        }
     }
 
     private void scheduleGrace(String participantId, Instant disconnectedAt) {
@@ -387,15 +446,16 @@ final class RoomActor {
     }
 
     private void releaseAll(List<Decision.Release> releases) {
-        releases.forEach(r -> context.media().release(r.objectId(), r.tags()));
+        releases.forEach(r -> context.servers().get(r.mediaServer())
+                .ifPresent(media -> media.release(r.objectId(), r.tags())));
     }
 
-    private void onMediaEvent(dev.switchboard.room.kurento.MediaEvent event) {
+    private void onMediaEvent(MediaEvent event) {
         tell(new RoomMessage.Media(event));
     }
 
     private RoomBehavior newBehavior() {
-        return new RoomBehavior(context.media(), this::onMediaEvent);
+        return new RoomBehavior(context.servers(), this::onMediaEvent, warming, context.settings().warmEndpoints());
     }
 
     private Instant now() {

@@ -14,6 +14,7 @@ import dev.switchboard.room.kurento.MediaEvent;
 import dev.switchboard.room.kurento.MediaServer;
 import dev.switchboard.room.kurento.MediaServer.ObjectTags;
 import dev.switchboard.room.kurento.MediaServerException;
+import dev.switchboard.room.kurento.MediaServers;
 import dev.switchboard.room.room.RoomState.Participant;
 import dev.switchboard.room.room.RoomState.PublishedStream;
 import dev.switchboard.room.room.RoomState.Subscription;
@@ -35,14 +36,47 @@ public final class RoomBehavior {
     /** Published streams per participant: a camera and a screen, with room to spare. */
     static final int MAX_STREAMS_PER_PARTICIPANT = 4;
 
-    private final MediaServer media;
+    private final MediaServers servers;
     private final Consumer<MediaEvent> mediaEvents;
+    private final WarmPool warming;
+    private final int warmSpares;
     private final CandidateBuffer earlyCandidates = new CandidateBuffer();
 
-    /** @param mediaEvents where the events of the endpoints this room creates go: the room's mailbox */
-    public RoomBehavior(MediaServer media, Consumer<MediaEvent> mediaEvents) {
-        this.media = media;
+    /**
+     * @param mediaEvents where the events of the endpoints this room creates go: the room's mailbox
+     * @param warming     the endpoints on their way to the room's warm pool
+     * @param warmSpares  how many endpoints the room keeps ready besides those its participants will publish with
+     */
+    RoomBehavior(MediaServers servers, Consumer<MediaEvent> mediaEvents, WarmPool warming, int warmSpares) {
+        this.servers = servers;
         this.mediaEvents = mediaEvents;
+        this.warming = warming;
+        this.warmSpares = warmSpares;
+    }
+
+    /**
+     * How many warm endpoints the room wants: its spares, and one more for each participant yet to publish (up to
+     * as many again), so that a publish or subscription finds its endpoint ready.
+     */
+    long warmWanted(RoomState state) {
+        long publishers = state.participants().values().stream().filter(p -> p.streams().isEmpty()).count();
+        return warmSpares + Math.min(publishers, warmSpares);
+    }
+
+    /** Warm endpoints nobody will want any more, as after a participant left before publishing, are released. */
+    private void trimWarmPool(Plan plan) {
+        List<String> warm = plan.state.warmEndpoints();
+        for (int i = warm.size() - 1; i >= warmWanted(plan.state); i--) {
+            plan.record(new RoomChange.WarmEndpointTaken(warm.get(i)));
+            plan.release(warm.get(i), ObjectTags.room(plan.state.roomId()));
+        }
+    }
+
+    /** The media server the room's pipeline is on; one no longer configured counts as unreachable. */
+    MediaServer media(RoomState state) {
+        return servers.get(state.mediaServer()).orElseThrow(() -> new MediaServerException(
+                "media server " + state.mediaServer() + " is no longer configured",
+                MediaServerException.Kind.UNREACHABLE, null));
     }
 
     public Decision decide(RoomState state, RoomCommand command, Instant now) {
@@ -57,7 +91,7 @@ public final class RoomBehavior {
                 case RoomCommand.Unsubscribe unsubscribe ->
                         unsubscribe(plan, member(plan, command), unsubscribe.streamId());
                 case RoomCommand.AddIceCandidate candidate ->
-                        addIceCandidate(member(plan, command), candidate.streamId(), candidate.candidate());
+                        addIceCandidate(plan, member(plan, command), candidate.streamId(), candidate.candidate());
                 case RoomCommand.SetMedia setMedia -> setMedia(plan, member(plan, command), setMedia);
                 case RoomCommand.Leave leave -> {
                     removeParticipant(plan, member(plan, command).participantId(), EndReason.LEAVE_ROOM);
@@ -131,7 +165,7 @@ public final class RoomBehavior {
     /** The media server went away: the room says so, and refuses media work until it is back. */
     public Decision mediaServerLost(RoomState state, Instant now) {
         Plan plan = new Plan(state, now);
-        plan.record(new RoomChange.MediaServerLost());
+        plan.record(new RoomChange.MediaServerLost(media(state).id()));
         return plan.decision(null);
     }
 
@@ -142,28 +176,57 @@ public final class RoomBehavior {
      */
     public Decision mediaServerBack(RoomState state, Instant now) {
         Plan plan = new Plan(state, now);
-        boolean restarted;
+        MediaServer media = media(state);
         try {
             media.children(state.pipelineId());
-            restarted = false;
+            plan.record(new RoomChange.MediaServerRecovered(false, media.id()));
         } catch (MediaServerException e) {
             if (e.kind() != MediaServerException.Kind.NOT_FOUND) {
                 throw e;
             }
-            restarted = true;
-            for (Participant publisher : List.copyOf(plan.state.participants().values())) {
-                for (String streamId : List.copyOf(plan.state.participants().get(publisher.participantId()).streams().keySet())) {
-                    askToRenegotiate(plan, streamId);
-                    endStream(plan, plan.state.participants().get(publisher.participantId()), streamId);
-                }
-            }
-            earlyCandidates.clear();
-            String pipelineId = media.createPipeline(ObjectTags.room(state.roomId()));
-            plan.created(pipelineId, ObjectTags.room(state.roomId()));
-            plan.record(new RoomChange.PipelineCreated(pipelineId));
+            rebuild(plan, media, "mediaServerRestarted");
         }
-        plan.record(new RoomChange.MediaServerRecovered(restarted));
         return plan.decision(null);
+    }
+
+    /**
+     * The room's media server stayed away past its grace: the room moves to another, with a new pipeline
+     * there, and every stream is negotiated again. The old pipeline is released should its server return.
+     */
+    public Decision moveMediaServer(RoomState state, Instant now) {
+        Plan plan = new Plan(state, now);
+        MediaServer elsewhere = servers.place();
+        plan.release(state.pipelineId(), ObjectTags.room(state.roomId()));
+        rebuild(plan, elsewhere, "mediaServerLost");
+        return plan.decision(null);
+    }
+
+    /**
+     * The room's media is gone: every publisher and subscriber is asked to negotiate again on a new pipeline
+     * of {@code media}. An empty room just forgets its pipeline; whoever joins next gets a new one.
+     */
+    private void rebuild(Plan plan, MediaServer media, String reason) {
+        for (Participant publisher : List.copyOf(plan.state.participants().values())) {
+            for (String streamId : List.copyOf(plan.state.participants().get(publisher.participantId()).streams().keySet())) {
+                askToRenegotiate(plan, streamId, reason);
+                endStream(plan, plan.state.participants().get(publisher.participantId()), streamId);
+            }
+        }
+        earlyCandidates.clear();
+        if (plan.state.isEmpty()) {
+            plan.record(new RoomChange.PipelineReleased());
+        } else {
+            createPipeline(plan, media);
+        }
+        plan.record(new RoomChange.MediaServerRecovered(true, media.id()));
+    }
+
+    private void createPipeline(Plan plan, MediaServer media) {
+        ObjectTags tags = ObjectTags.room(plan.state.roomId());
+        String pipelineId = media.createPipeline(tags);
+        // Placed first, so that what the plan creates is known to be on the new server.
+        plan.record(new RoomChange.PipelineCreated(pipelineId, media.id()));
+        plan.created(pipelineId, tags);
     }
 
     /**
@@ -172,10 +235,12 @@ public final class RoomBehavior {
      */
     public Decision endpointsLost(RoomState state, java.util.Set<String> endpointIds, Instant now) {
         Plan plan = new Plan(state, now);
+        state.warmEndpoints().stream().filter(endpointIds::contains)
+                .forEach(id -> plan.record(new RoomChange.WarmEndpointTaken(id)));
         for (Participant participant : List.copyOf(state.participants().values())) {
             for (PublishedStream stream : participant.streams().values()) {
                 if (endpointIds.contains(stream.endpointId())) {
-                    askToRenegotiate(plan, stream.streamId());
+                    askToRenegotiate(plan, stream.streamId(), "mediaServerRestarted");
                     endStream(plan, plan.state.participants().get(participant.participantId()), stream.streamId());
                 }
             }
@@ -194,13 +259,30 @@ public final class RoomBehavior {
         return plan.decision(null);
     }
 
-    private static void askToRenegotiate(Plan plan, String streamId) {
+    private static void askToRenegotiate(Plan plan, String streamId, String reason) {
         for (Participant participant : plan.state.participants().values()) {
             if (participant.connected() && (participant.streams().containsKey(streamId)
                     || participant.subscriptions().containsKey(streamId))) {
-                plan.deliver(participant, new ServerNotification.Renegotiate(streamId, "mediaServerRestarted"));
+                plan.deliver(participant, new ServerNotification.Renegotiate(streamId, reason));
             }
         }
+    }
+
+    /**
+     * An endpoint created ahead of need arrived: it joins the room's warm pool, unless a command took it on
+     * its way or the room has another pipeline by now.
+     */
+    Decision endpointWarmed(RoomState state, WarmPool.Warming endpoint, Instant now) {
+        Plan plan = new Plan(state, now);
+        if (warming.arrived(endpoint) && !endpoint.endpoint.isCompletedExceptionally()) {
+            String endpointId = endpoint.endpoint.join();
+            if (endpoint.pipelineId.equals(state.pipelineId())) {
+                plan.record(new RoomChange.EndpointWarmed(endpointId));
+            } else {
+                plan.release(endpointId, ObjectTags.room(state.roomId()));
+            }
+        }
+        return plan.decision(null);
     }
 
     /** A participant whose socket dropped and did not resume in time leaves with networkDisconnect. */
@@ -255,9 +337,7 @@ public final class RoomBehavior {
         }
         String roomId = plan.state.roomId();
         if (plan.state.pipelineId() == null) {
-            String pipelineId = media.createPipeline(ObjectTags.room(roomId));
-            plan.created(pipelineId, ObjectTags.room(roomId));
-            plan.record(new RoomChange.PipelineCreated(pipelineId));
+            createPipeline(plan, servers.place());
         }
         if (plan.state.callId() == null) {
             plan.record(new RoomChange.CallStarted(roomId, UUID.randomUUID().toString(), plan.now));
@@ -294,10 +374,9 @@ public final class RoomBehavior {
         }
         String streamId = newId();
         ObjectTags tags = new ObjectTags(plan.state.roomId(), participant.participantId(), streamId);
-        String endpointId = media.createEndpoint(plan.state.pipelineId(), tags, mediaEvents);
-        plan.created(endpointId, tags);
-        String sdpAnswer = media.processOffer(endpointId, publish.sdpOffer());
-        media.gatherCandidates(endpointId);
+        MediaServer media = media(plan.state);
+        String endpointId = endpoint(plan, media, tags);
+        String sdpAnswer = media.publish(endpointId, publish.sdpOffer());
         plan.record(new RoomChange.StreamPublished(participant.participantId(), new PublishedStream(streamId,
                 publish.kind(), endpointId, hasMedia(publish.sdpOffer(), "audio"), hasMedia(publish.sdpOffer(), "video"))));
         return new RequestResult.Published(streamId, sdpAnswer);
@@ -314,11 +393,10 @@ public final class RoomBehavior {
                     "already subscribed to stream " + streamId + "; unsubscribe first to negotiate again");
         }
         ObjectTags tags = new ObjectTags(plan.state.roomId(), subscriber.participantId(), streamId);
-        String endpointId = media.createEndpoint(plan.state.pipelineId(), tags, mediaEvents);
-        plan.created(endpointId, tags);
-        String sdpAnswer = media.processOffer(endpointId, subscribe.sdpOffer());
-        media.gatherCandidates(endpointId);
-        media.connect(publisher.streams().get(streamId).endpointId(), endpointId);
+        MediaServer media = media(plan.state);
+        String endpointId = endpoint(plan, media, tags);
+        String sdpAnswer = media.subscribe(publisher.streams().get(streamId).endpointId(), endpointId,
+                subscribe.sdpOffer());
         for (IceCandidate early : earlyCandidates.take(subscriber.participantId(), streamId)) {
             media.addIceCandidate(endpointId, early);
         }
@@ -326,12 +404,31 @@ public final class RoomBehavior {
         return new RequestResult.Subscribed(sdpAnswer);
     }
 
-    private RequestResult addIceCandidate(Participant participant, String streamId, IceCandidate candidate) {
+    /**
+     * An endpoint ready for negotiation: a warm one of the room's pool, else the oldest on its way there,
+     * else a new one. Whichever it is, the command owns it: it is released should the command fail.
+     */
+    private String endpoint(Plan plan, MediaServer media, ObjectTags tags) {
+        String endpointId;
+        if (!plan.state.warmEndpoints().isEmpty()) {
+            endpointId = plan.state.warmEndpoints().getFirst();
+            plan.record(new RoomChange.WarmEndpointTaken(endpointId));
+        } else {
+            endpointId = MediaServer.await(warming.claimOldest(plan.state.pipelineId())
+                    .map(w -> w.endpoint)
+                    .orElseGet(() -> media.createEndpoint(plan.state.pipelineId(), tags, mediaEvents)));
+        }
+        plan.created(endpointId, tags);
+        media.tag(endpointId, tags);
+        return endpointId;
+    }
+
+    private RequestResult addIceCandidate(Plan plan, Participant participant, String streamId, IceCandidate candidate) {
         Optional<String> endpoint = Optional.ofNullable(participant.streams().get(streamId))
                 .map(PublishedStream::endpointId)
                 .or(() -> Optional.ofNullable(participant.subscriptions().get(streamId)).map(Subscription::endpointId));
         if (endpoint.isPresent()) {
-            media.addIceCandidate(endpoint.get(), candidate);
+            media(plan.state).addIceCandidate(endpoint.get(), candidate);
         } else {
             // A client may trickle for a subscription before its subscribe is handled: keep, don't drop.
             earlyCandidates.add(participant.participantId(), streamId, candidate);
@@ -406,6 +503,7 @@ public final class RoomBehavior {
         }
         earlyCandidates.forget(participantId);
         plan.record(new RoomChange.ParticipantLeft(participantId, reason));
+        trimWarmPool(plan);
         if (plan.state.isEmpty() && plan.state.callId() != null) {
             plan.record(new RoomChange.CallEnded(EndReason.LAST_PARTICIPANT_LEFT, plan.now));
         }
@@ -491,11 +589,11 @@ public final class RoomBehavior {
         }
 
         void created(String objectId, ObjectTags tags) {
-            created.add(new Decision.Release(objectId, tags));
+            created.add(new Decision.Release(objectId, tags, state.mediaServer()));
         }
 
         void release(String objectId, ObjectTags tags) {
-            releases.add(new Decision.Release(objectId, tags));
+            releases.add(new Decision.Release(objectId, tags, state.mediaServer()));
         }
 
         Decision decision(GatewayMessage.Body answer) {
@@ -504,7 +602,15 @@ public final class RoomBehavior {
 
         /** Nothing changes; what this command created on the media server is given back. */
         Decision failed(RoomCommand command, ErrorCode code, String message) {
-            return new Decision(initial, List.of(), List.of(),
+            // A warm endpoint the command took may be half negotiated: it goes with the rest, out of the pool.
+            List<RoomChange> undo = initial.warmEndpoints().stream()
+                    .filter(id -> created.stream().anyMatch(c -> c.objectId().equals(id)))
+                    .<RoomChange>map(RoomChange.WarmEndpointTaken::new).toList();
+            RoomState after = initial;
+            for (RoomChange change : undo) {
+                after = after.apply(change);
+            }
+            return new Decision(after, undo, List.of(),
                     new GatewayMessage.Failure(command.commandId(), code.code(), message), List.of(), created, List.of());
         }
     }

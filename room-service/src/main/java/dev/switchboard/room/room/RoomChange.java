@@ -16,6 +16,8 @@ public sealed interface RoomChange {
         return Optional.ofNullable(switch (this) {
             case PipelineCreated c -> null;
             case PipelineReleased c -> null;
+            case EndpointWarmed c -> null;
+            case WarmEndpointTaken c -> null;
             case CallStarted c -> new EventData.CallStarted(c.roomId(), c.at());
             case CallEnded c -> new EventData.CallEnded(c.reason(), c.at());
             case ParticipantJoined c -> new EventData.ParticipantJoined(c.participant().participantId(),
@@ -30,12 +32,25 @@ public sealed interface RoomChange {
             case StreamUnsubscribed c -> new EventData.StreamUnsubscribed(c.participantId(), c.streamId());
             case StreamMediaChanged c -> new EventData.StreamMediaChanged(c.participantId(), c.streamId(),
                     c.audio(), c.video());
-            case MediaServerLost c -> new EventData.MediaServerLost();
-            case MediaServerRecovered c -> new EventData.MediaServerRecovered(c.restarted());
+            case MediaServerLost c -> new EventData.MediaServerLost(c.mediaServer());
+            case MediaServerRecovered c -> new EventData.MediaServerRecovered(c.restarted(), c.mediaServer());
         });
     }
 
-    record PipelineCreated(String pipelineId) implements RoomChange {
+    /** Whether the room's status changes with it, so that participants see a new version. */
+    default boolean seenByParticipants() {
+        return !(this instanceof EndpointWarmed || this instanceof WarmEndpointTaken);
+    }
+
+    record PipelineCreated(String pipelineId, String mediaServer) implements RoomChange {
+    }
+
+    /** An endpoint created ahead of need joined the room's warm pool. */
+    record EndpointWarmed(String endpointId) implements RoomChange {
+    }
+
+    /** A warm endpoint left the pool: given to a stream or subscription, or found gone. */
+    record WarmEndpointTaken(String endpointId) implements RoomChange {
     }
 
     record PipelineReleased() implements RoomChange {
@@ -75,9 +90,13 @@ public sealed interface RoomChange {
             implements RoomChange {
     }
 
-    record MediaServerLost() implements RoomChange {
+    record MediaServerLost(String mediaServer) implements RoomChange {
     }
 
-    record MediaServerRecovered(boolean restarted) implements RoomChange {
+    /**
+     * The room has media again: on the same server, which kept its pipeline or not ({@code restarted}), or
+     * moved to another one ({@code restarted} too, as every stream is negotiated again).
+     */
+    record MediaServerRecovered(boolean restarted, String mediaServer) implements RoomChange {
     }
 }

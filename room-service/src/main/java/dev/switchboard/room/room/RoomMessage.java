@@ -15,8 +15,16 @@ sealed interface RoomMessage {
     record Media(MediaEvent event) implements RoomMessage {
     }
 
-    /** The media server went away ({@code available} false) or came back. */
-    record MediaServerChanged(boolean available) implements RoomMessage {
+    /** A media server went away ({@code available} false) or came back. */
+    record MediaServerChanged(String mediaServer, boolean available) implements RoomMessage {
+    }
+
+    /** The room's media server has been away for its grace: time to move elsewhere. */
+    record MediaServerGraceExpired() implements RoomMessage {
+    }
+
+    /** An endpoint created ahead of need arrived, or failed to. */
+    record EndpointWarmed(WarmPool.Warming endpoint) implements RoomMessage {
     }
 
     /** The room was taken over from its backup: reattach its endpoints, restart its timers. */

@@ -26,6 +26,10 @@ import java.util.function.UnaryOperator;
  * @param sequence   number of the last event of the current call
  * @param lastEvents the events of the latest change, backed up with it: a room taken over after a crash
  *                   publishes them again, so none is lost between the backup and its publication
+ * @param mediaServer   the media server the pipeline is on (its URL); null in backups from before there
+ *                      were several, meaning the first configured
+ * @param warmEndpoints endpoints of the pipeline created ahead of need, tagged and listened to, for the
+ *                      next publish or subscription
  */
 public record RoomState(
         String roomId,
@@ -36,7 +40,9 @@ public record RoomState(
         long sequence,
         Map<String, Participant> participants,
         List<HandledCommand> handledCommands,
-        List<RoomEvent> lastEvents) {
+        List<RoomEvent> lastEvents,
+        String mediaServer,
+        List<String> warmEndpoints) {
 
     /** How many answered commands a room remembers to recognise a redelivery. */
     static final int REMEMBERED_COMMANDS = 128;
@@ -45,10 +51,11 @@ public record RoomState(
         participants = Collections2.copyOf(participants);
         handledCommands = List.copyOf(handledCommands);
         lastEvents = lastEvents == null ? List.of() : List.copyOf(lastEvents);
+        warmEndpoints = warmEndpoints == null ? List.of() : List.copyOf(warmEndpoints);
     }
 
     public static RoomState empty(String roomId) {
-        return new RoomState(roomId, null, null, null, 0, 0, Map.of(), List.of(), List.of());
+        return new RoomState(roomId, null, null, null, 0, 0, Map.of(), List.of(), List.of(), null, List.of());
     }
 
     public record Participant(
@@ -103,16 +110,17 @@ public record RoomState(
 
     public RoomState apply(RoomChange change) {
         RoomState next = switch (change) {
-            case RoomChange.PipelineCreated c -> withPipeline(c.pipelineId());
-            case RoomChange.PipelineReleased c -> withPipeline(null);
+            case RoomChange.PipelineCreated c -> withMedia(c.mediaServer(), c.pipelineId(), List.of());
+            case RoomChange.PipelineReleased c -> withMedia(mediaServer, null, List.of());
+            case RoomChange.EndpointWarmed c -> withMedia(mediaServer, pipelineId, append(warmEndpoints, c.endpointId()));
+            case RoomChange.WarmEndpointTaken c -> withMedia(mediaServer, pipelineId,
+                    warmEndpoints.stream().filter(id -> !id.equals(c.endpointId())).toList());
             case RoomChange.MediaServerLost c -> this;
             case RoomChange.MediaServerRecovered c -> this;
-            case RoomChange.CallStarted c ->
-                    new RoomState(roomId, pipelineId, c.callId(), c.at(), version, 0, participants, handledCommands,
-                            lastEvents);
-            case RoomChange.CallEnded c ->
-                    new RoomState(roomId, pipelineId, null, null, version, sequence, participants, handledCommands,
-                            lastEvents);
+            case RoomChange.CallStarted c -> new RoomState(roomId, pipelineId, c.callId(), c.at(), version, 0,
+                    participants, handledCommands, lastEvents, mediaServer, warmEndpoints);
+            case RoomChange.CallEnded c -> new RoomState(roomId, pipelineId, null, null, version, sequence,
+                    participants, handledCommands, lastEvents, mediaServer, warmEndpoints);
             case RoomChange.ParticipantJoined c -> withParticipants(p -> {
                 p.put(c.participant().participantId(), c.participant());
                 return p;
@@ -148,8 +156,10 @@ public record RoomState(
             }));
         };
         long nextSequence = change.event().isPresent() ? next.sequence + 1 : next.sequence;
-        return new RoomState(roomId, next.pipelineId, next.callId, next.callStartedAt, version + 1, nextSequence,
-                next.participants, next.handledCommands, lastEvents);
+        // The warm pool is the room's own bookkeeping: participants see no new version for it.
+        long nextVersion = change.seenByParticipants() ? version + 1 : version;
+        return new RoomState(roomId, next.pipelineId, next.callId, next.callStartedAt, nextVersion, nextSequence,
+                next.participants, next.handledCommands, lastEvents, next.mediaServer, next.warmEndpoints);
     }
 
     /** Remembers the answer to a command; the oldest answers are forgotten first. */
@@ -160,13 +170,13 @@ public record RoomState(
             handled.subList(0, handled.size() - REMEMBERED_COMMANDS).clear();
         }
         return new RoomState(roomId, pipelineId, callId, callStartedAt, version, sequence, participants, handled,
-                lastEvents);
+                lastEvents, mediaServer, warmEndpoints);
     }
 
     /** The same state, carrying the events of the change that led to it. */
     public RoomState withLastEvents(List<RoomEvent> events) {
         return new RoomState(roomId, pipelineId, callId, callStartedAt, version, sequence, participants,
-                handledCommands, events);
+                handledCommands, events, mediaServer, warmEndpoints);
     }
 
     public Optional<GatewayMessage.Body> answerTo(String commandId) {
@@ -197,14 +207,30 @@ public record RoomState(
                 .toList());
     }
 
-    private RoomState withPipeline(String pipeline) {
+    /** Every Kurento object id the room holds: its pipeline's elements that must not be released as orphans. */
+    public java.util.Set<String> endpointsInUse() {
+        java.util.Set<String> used = new java.util.HashSet<>(warmEndpoints);
+        participants.values().forEach(p -> {
+            p.streams().values().forEach(s -> used.add(s.endpointId()));
+            p.subscriptions().values().forEach(s -> used.add(s.endpointId()));
+        });
+        return used;
+    }
+
+    private RoomState withMedia(String server, String pipeline, List<String> warm) {
         return new RoomState(roomId, pipeline, callId, callStartedAt, version, sequence, participants, handledCommands,
-                lastEvents);
+                lastEvents, server, warm);
+    }
+
+    private static List<String> append(List<String> list, String element) {
+        List<String> longer = new ArrayList<>(list);
+        longer.add(element);
+        return longer;
     }
 
     private RoomState withParticipants(UnaryOperator<Map<String, Participant>> change) {
         return new RoomState(roomId, pipelineId, callId, callStartedAt, version, sequence,
-                change.apply(new LinkedHashMap<>(participants)), handledCommands, lastEvents);
+                change.apply(new LinkedHashMap<>(participants)), handledCommands, lastEvents, mediaServer, warmEndpoints);
     }
 
     private RoomState withParticipant(String participantId, UnaryOperator<Participant> change) {

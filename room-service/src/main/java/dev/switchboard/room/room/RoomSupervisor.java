@@ -2,8 +2,8 @@ package dev.switchboard.room.room;
 
 import dev.switchboard.contracts.messaging.RoomCommand;
 import dev.switchboard.room.config.RoomServiceConfig;
-import dev.switchboard.room.kurento.MediaServer;
 import dev.switchboard.room.kurento.MediaServerAvailability;
+import dev.switchboard.room.kurento.MediaServers;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -33,17 +33,24 @@ public class RoomSupervisor {
     private final RoomActor.Context context;
 
     @Inject
-    public RoomSupervisor(MediaServer media, RoomOutput output, RoomServiceConfig config) {
-        this(media, output, Clock.systemUTC(), new Settings(config.room().reconnectGrace(),
-                config.room().emptyTimeout(), config.room().maxRestarts(), config.room().restartWindow()));
+    public RoomSupervisor(MediaServers servers, RoomOutput output, RoomServiceConfig config) {
+        this(servers, output, Clock.systemUTC(), new Settings(config.room().reconnectGrace(),
+                config.room().emptyTimeout(), config.room().maxRestarts(), config.room().restartWindow(),
+                config.room().warmEndpoints(), config.kms().grace()));
     }
 
-    RoomSupervisor(MediaServer media, RoomOutput output, Clock clock, Settings settings) {
-        this.context = new RoomActor.Context(media, output, roomThreads, timers, clock, settings, this);
+    RoomSupervisor(MediaServers servers, RoomOutput output, Clock clock, Settings settings) {
+        this.context = new RoomActor.Context(servers, output, roomThreads, timers, clock, settings, this);
     }
 
-    /** How rooms behave over time. */
-    record Settings(Duration reconnectGrace, Duration emptyTimeout, int maxRestarts, Duration restartWindow) {
+    /**
+     * How rooms behave over time.
+     *
+     * @param warmEndpoints    spare endpoints each room keeps ready
+     * @param mediaServerGrace how long a room waits for its lost media server before moving to another
+     */
+    record Settings(Duration reconnectGrace, Duration emptyTimeout, int maxRestarts, Duration restartWindow,
+                    int warmEndpoints, Duration mediaServerGrace) {
     }
 
     /** Hands a command to its room's mailbox; {@code done} runs when the room has handled it. */
@@ -84,7 +91,7 @@ public class RoomSupervisor {
 
     /** Every room hears that the media server went away or came back. */
     void onMediaServer(@Observes MediaServerAvailability availability) {
-        RoomMessage message = new RoomMessage.MediaServerChanged(availability.available());
+        RoomMessage message = new RoomMessage.MediaServerChanged(availability.mediaServer(), availability.available());
         rooms.values().forEach(actor -> actor.tell(message));
     }
 

@@ -9,7 +9,6 @@ import dev.switchboard.contracts.protocol.ServerNotification;
 import dev.switchboard.contracts.protocol.StreamKind;
 import dev.switchboard.devstack.testing.KafkaTestResource;
 import dev.switchboard.devstack.testing.KurentoEmulatorTestResource;
-import dev.switchboard.emulator.EmulatedObject;
 import dev.switchboard.emulator.KurentoEmulator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -67,13 +66,13 @@ class MediaServerLossTest {
     void droppedConnectionIsResumedAndTheCallGoesOnUntouched() {
         String roomId = "room-" + UUID.randomUUID();
         String[] call = call(roomId);
-        List<String> objectsBefore = objectsOf(roomId);
+        List<String> objectsBefore = RoomObjects.inUse(roomId);
 
         emulator.dropConnections();
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(reply(gateway.send(roomId, "conn-a",
                 call[0], new RoomCommand.SetMedia(call[2], false, true)))).isInstanceOf(GatewayMessage.Reply.class));
-        assertThat(objectsOf(roomId)).isEqualTo(objectsBefore);
+        assertThat(RoomObjects.inUse(roomId)).isEqualTo(objectsBefore);
         assertThat(gateway.messages).noneMatch(m -> m.body() instanceof GatewayMessage.Push p
                 && p.notification() instanceof ServerNotification.Renegotiate);
     }
@@ -87,17 +86,17 @@ class MediaServerLossTest {
         emulator.restart(Duration.ofSeconds(2));
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(gateway.events(roomId))
-                .extracting(RoomEvent::data).contains(new EventData.MediaServerLost(), new EventData.MediaServerRecovered(true)));
+                .extracting(RoomEvent::data).contains(new EventData.MediaServerLost(emulator.url()), new EventData.MediaServerRecovered(true, emulator.url())));
         ServerNotification renegotiate = new ServerNotification.Renegotiate(streamId, "mediaServerRestarted");
         assertThat(gateway.messages).filteredOn(m -> m.body().equals(new GatewayMessage.Push(renegotiate)))
                 .extracting(GatewayMessage::connectionId).containsExactlyInAnyOrder("conn-a", "conn-b");
-        assertThat(objectsOf(roomId)).hasSize(1);
+        assertThat(RoomObjects.inUse(roomId)).hasSize(1);
 
         var republished = (RequestResult.Published) ((GatewayMessage.Reply) reply(gateway.send(roomId, "conn-a", call[0],
                 new RoomCommand.Publish(offer, StreamKind.CAMERA)))).result();
         assertThat(reply(gateway.send(roomId, "conn-b", call[1], new RoomCommand.Subscribe(republished.streamId(), offer))))
                 .isInstanceOf(GatewayMessage.Reply.class);
-        await().untilAsserted(() -> assertThat(objectsOf(roomId)).hasSize(3));
+        await().untilAsserted(() -> assertThat(RoomObjects.inUse(roomId)).hasSize(3));
     }
 
     /** alice publishes, bob subscribes: returns alice's and bob's participant ids and the stream id. */
@@ -108,7 +107,7 @@ class MediaServerLossTest {
                 new RoomCommand.Publish(offer, StreamKind.CAMERA)))).result();
         assertThat(reply(gateway.send(roomId, "conn-b", bob, new RoomCommand.Subscribe(published.streamId(), offer))))
                 .isInstanceOf(GatewayMessage.Reply.class);
-        await().untilAsserted(() -> assertThat(objectsOf(roomId)).hasSize(3));
+        await().untilAsserted(() -> assertThat(RoomObjects.inUse(roomId)).hasSize(3));
         return new String[] {alice, bob, published.streamId()};
     }
 
@@ -119,10 +118,5 @@ class MediaServerLossTest {
 
     private GatewayMessage.Body reply(String commandId) {
         return gateway.awaitAnswer(commandId);
-    }
-
-    private List<String> objectsOf(String roomId) {
-        return emulator.objects().stream().filter(o -> roomId.equals(o.tags().get("room")))
-                .map(EmulatedObject::id).sorted().toList();
     }
 }

@@ -41,6 +41,9 @@ class NoLeakTest {
     private static final int ROOMS = 3;
     private static final int STEPS = 80;
 
+    @ConfigProperty(name = "switchboard.room.warm-endpoints", defaultValue = "2")
+    int warmSpares;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -139,22 +142,32 @@ class NoLeakTest {
         members.forEach(m -> leaving.streams.forEach(m.subscriptions::remove));
     }
 
-    /** One pipeline per room that has anyone in it (empty ones may keep theirs a while), one endpoint per stream and subscription. */
+    /**
+     * One pipeline per room that has anyone in it (empty ones may keep theirs a while), one endpoint per stream
+     * and subscription, and the room's warm pool: its spares, and one more for each member yet to publish (up to
+     * as many again).
+     */
     private void assertKurentoHoldsWhatRoomsUse(List<String> rooms, List<Member> members) {
         Map<String, Integer> endpoints = new HashMap<>();
+        Map<String, Integer> unpublished = new HashMap<>();
         for (Member m : members) {
             endpoints.merge(m.room, m.streams.size() + m.subscriptions.size(), Integer::sum);
+            unpublished.merge(m.room, m.streams.isEmpty() ? 1 : 0, Integer::sum);
         }
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             for (String room : rooms) {
                 List<dev.switchboard.emulator.EmulatedObject> objects = objectsOf(List.of(room));
-                assertThat(objects.stream().filter(o -> o.type().equals("WebRtcEndpoint")).count())
-                        .as("endpoints of %s", room).isEqualTo(endpoints.getOrDefault(room, 0).longValue());
+                assertThat(objects.stream().filter(o -> o.type().equals("WebRtcEndpoint") && o.tags().containsKey("stream")).count())
+                        .as("endpoints in use in %s", room).isEqualTo(endpoints.getOrDefault(room, 0).longValue());
                 long pipelines = objects.stream().filter(o -> o.type().equals("MediaPipeline")).count();
+                long warm = RoomObjects.warm(room);
                 if (endpoints.containsKey(room)) {
                     assertThat(pipelines).as("pipelines of %s", room).isEqualTo(1);
+                    assertThat(warm).as("warm endpoints of %s", room)
+                            .isEqualTo(warmSpares + Math.min(unpublished.get(room), warmSpares));
                 } else {
                     assertThat(pipelines).as("pipelines of %s", room).isLessThanOrEqualTo(1);
+                    assertThat(warm).as("warm endpoints of %s", room).isEqualTo(pipelines * warmSpares);
                 }
             }
         });

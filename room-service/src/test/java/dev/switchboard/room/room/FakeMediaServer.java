@@ -8,6 +8,7 @@ import dev.switchboard.room.kurento.MediaServerException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /** A media server in memory, recording every call, for testing room logic without Kurento. */
@@ -21,10 +22,36 @@ final class FakeMediaServer implements MediaServer {
     private final java.util.concurrent.atomic.AtomicInteger counter = new java.util.concurrent.atomic.AtomicInteger();
 
     volatile boolean available = true;
+    private final String id;
+
+    FakeMediaServer() {
+        this("fake-kms");
+    }
+
+    FakeMediaServer(String id) {
+        this.id = id;
+    }
+
+    /** The rooms' view of this one server. */
+    dev.switchboard.room.kurento.MediaServers alone() {
+        return new dev.switchboard.room.kurento.MediaServers(List.of(this));
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
 
     @Override
     public boolean available() {
         return available;
+    }
+
+    @Override
+    public int endpointsHeld() {
+        synchronized (live) {
+            return (int) live.keySet().stream().filter(key -> key.contains("/")).count();
+        }
     }
 
     @Override
@@ -34,11 +61,21 @@ final class FakeMediaServer implements MediaServer {
     }
 
     @Override
-    public String createEndpoint(String pipelineId, ObjectTags tags, Consumer<MediaEvent> events) {
-        failIfAsked("createEndpoint");
-        String id = add(pipelineId + "/endpoint-" + counter.incrementAndGet(), tags);
-        listeners.put(id, events);
-        return id;
+    public CompletableFuture<String> createEndpoint(String pipelineId, ObjectTags tags, Consumer<MediaEvent> events) {
+        try {
+            failIfAsked("createEndpoint");
+        } catch (MediaServerException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        String endpointId = add(pipelineId + "/endpoint-" + counter.incrementAndGet(), tags);
+        calls.add("createEndpoint " + endpointId);
+        listeners.put(endpointId, events);
+        return CompletableFuture.completedFuture(endpointId);
+    }
+
+    @Override
+    public void tag(String objectId, ObjectTags tags) {
+        live.computeIfPresent(objectId, (key, old) -> tags);
     }
 
     @Override
@@ -60,7 +97,19 @@ final class FakeMediaServer implements MediaServer {
     }
 
     @Override
-    public String processOffer(String endpointId, String sdpOffer) {
+    public String publish(String endpointId, String sdpOffer) {
+        String answer = processOffer(endpointId, sdpOffer);
+        calls.add("gatherCandidates " + endpointId);
+        return answer;
+    }
+
+    @Override
+    public String subscribe(String sourceEndpointId, String endpointId, String sdpOffer) {
+        calls.add("connect " + sourceEndpointId + " -> " + endpointId);
+        return publish(endpointId, sdpOffer);
+    }
+
+    private String processOffer(String endpointId, String sdpOffer) {
         failIfAsked("processOffer");
         calls.add("processOffer " + endpointId);
         if (sdpOffer.contains("unparseable")) {
@@ -70,18 +119,8 @@ final class FakeMediaServer implements MediaServer {
     }
 
     @Override
-    public void gatherCandidates(String endpointId) {
-        calls.add("gatherCandidates " + endpointId);
-    }
-
-    @Override
     public void addIceCandidate(String endpointId, IceCandidate candidate) {
         calls.add("addIceCandidate " + endpointId + " " + candidate.candidate());
-    }
-
-    @Override
-    public void connect(String sourceEndpointId, String sinkEndpointId) {
-        calls.add("connect " + sourceEndpointId + " -> " + sinkEndpointId);
     }
 
     @Override

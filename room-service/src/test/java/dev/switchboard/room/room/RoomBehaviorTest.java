@@ -10,6 +10,8 @@ import dev.switchboard.contracts.protocol.IceCandidate;
 import dev.switchboard.contracts.protocol.RequestResult;
 import dev.switchboard.contracts.protocol.ServerNotification;
 import dev.switchboard.contracts.protocol.StreamKind;
+import dev.switchboard.room.kurento.MediaServer.ObjectTags;
+import dev.switchboard.room.kurento.MediaServers;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -23,9 +25,10 @@ class RoomBehaviorTest {
 
     private static final String OFFER = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\n";
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    private static final ObjectTags ROOM_TAGS = ObjectTags.room("room-1");
 
     private final FakeMediaServer media = new FakeMediaServer();
-    private final RoomBehavior behavior = new RoomBehavior(media, event -> { });
+    private final RoomBehavior behavior = new RoomBehavior(media.alone(), event -> { }, new WarmPool(), 0);
     private RoomState state = RoomState.empty("room-1");
 
     @Test
@@ -180,7 +183,7 @@ class RoomBehaviorTest {
 
         media.available = true;
         Decision back = behavior.mediaServerBack(state, T0);
-        assertThat(back.events()).extracting(RoomEvent::data).containsExactly(new EventData.MediaServerRecovered(false));
+        assertThat(back.events()).extracting(RoomEvent::data).containsExactly(new EventData.MediaServerRecovered(false, media.id()));
         assertThat(back.deliveries()).isEmpty();
         assertThat(run("conn-a", alice, new RoomCommand.Publish(OFFER, null)).answer()).isInstanceOf(GatewayMessage.Reply.class);
     }
@@ -203,11 +206,115 @@ class RoomBehaviorTest {
                         org.assertj.core.groups.Tuple.tuple("conn-b", new ServerNotification.Renegotiate(streamId, "mediaServerRestarted")));
         assertThat(back.events()).extracting(RoomEvent::type)
                 .containsExactly("stream.unsubscribed", "stream.unpublished", "media-server.recovered");
-        assertThat(back.events().getLast().data()).isEqualTo(new EventData.MediaServerRecovered(true));
+        assertThat(back.events().getLast().data()).isEqualTo(new EventData.MediaServerRecovered(true, media.id()));
         assertThat(state.pipelineId()).isNotEqualTo(oldPipeline).isIn(media.live.keySet());
         assertThat(state.status().participants()).allSatisfy(p -> assertThat(p.streams()).isEmpty());
         assertThat(result(run("conn-a", alice, new RoomCommand.Publish(OFFER, null)), RequestResult.Published.class)
                 .streamId()).isNotEqualTo(streamId);
+    }
+
+    @Test
+    void publishNegotiatesAWarmEndpointInOneCallAndWarmingIsNoNewVersion() {
+        String alice = join("conn-a", "alice");
+        long version = state.version();
+        String warm = warm(behavior, media);
+        assertThat(state.version()).isEqualTo(version);
+        media.calls.clear();
+
+        Decision published = run("conn-a", alice, new RoomCommand.Publish(OFFER, null));
+
+        String streamId = result(published, RequestResult.Published.class).streamId();
+        assertThat(state.participants().get(alice).streams().get(streamId).endpointId()).isEqualTo(warm);
+        assertThat(state.warmEndpoints()).isEmpty();
+        assertThat(media.calls).containsExactly("processOffer " + warm, "gatherCandidates " + warm);
+        assertThat(media.live.get(warm).participantId()).isEqualTo(alice);
+    }
+
+    @Test
+    void aWarmEndpointThatAFailedCommandTookLeavesThePoolAndIsReleased() {
+        String alice = join("conn-a", "alice");
+        String warm = warm(behavior, media);
+
+        Decision refused = run("conn-a", alice, new RoomCommand.Publish("unparseable", null));
+
+        assertThat(failure(refused).code()).isEqualTo(ErrorCode.INVALID_PARAMS.code());
+        assertThat(state.warmEndpoints()).isEmpty();
+        assertThat(refused.releases()).extracting(Decision.Release::objectId).containsExactly(warm);
+    }
+
+    @Test
+    void anEndpointThatArrivesForAnOldPipelineIsReleased() {
+        join("conn-a", "alice");
+        WarmPool pool = new WarmPool();
+        RoomBehavior warming = new RoomBehavior(media.alone(), event -> { }, pool, 0);
+        WarmPool.Warming late = new WarmPool.Warming("old-pipeline",
+                media.createEndpoint("old-pipeline", ROOM_TAGS, event -> { }));
+        pool.started(late);
+
+        Decision arrived = warming.endpointWarmed(state, late, T0);
+
+        assertThat(arrived.changes()).isEmpty();
+        assertThat(arrived.releases()).extracting(Decision.Release::objectId).containsExactly(late.endpoint.join());
+    }
+
+    @Test
+    void roomsArePlacedOnTheReachableServerHoldingFewestEndpoints() {
+        FakeMediaServer busy = new FakeMediaServer("kms-busy");
+        FakeMediaServer idle = new FakeMediaServer("kms-idle");
+        busy.createEndpoint(busy.createPipeline(ROOM_TAGS), ROOM_TAGS, e -> { });
+        RoomBehavior placing = new RoomBehavior(new MediaServers(List.of(busy, idle)),
+                event -> { }, new WarmPool(), 0);
+
+        join(placing, "conn-a", "alice");
+        assertThat(state.mediaServer()).isEqualTo("kms-idle");
+
+        idle.available = false;
+        state = RoomState.empty("room-2");
+        join(placing, "conn-b", "bob");
+        assertThat(state.mediaServer()).isEqualTo("kms-busy");
+    }
+
+    @Test
+    void aRoomWhoseServerStaysAwayMovesToAnotherAndEveryStreamIsNegotiatedAgain() {
+        FakeMediaServer first = new FakeMediaServer("kms-1");
+        FakeMediaServer second = new FakeMediaServer("kms-2");
+        RoomBehavior twoServers = new RoomBehavior(new MediaServers(List.of(first, second)),
+                event -> { }, new WarmPool(), 0);
+        String alice = join(twoServers, "conn-a", "alice");
+        String bob = join(twoServers, "conn-b", "bob");
+        String streamId = result(run(twoServers, "conn-a", alice, new RoomCommand.Publish(OFFER, null)),
+                RequestResult.Published.class).streamId();
+        run(twoServers, "conn-b", bob, new RoomCommand.Subscribe(streamId, OFFER));
+        String oldPipeline = state.pipelineId();
+        assertThat(state.mediaServer()).isEqualTo("kms-1");
+        first.available = false;
+
+        Decision moved = twoServers.moveMediaServer(state, T0);
+        state = moved.state();
+
+        assertThat(state.mediaServer()).isEqualTo("kms-2");
+        assertThat(state.pipelineId()).isIn(second.live.keySet());
+        assertThat(moved.releases()).filteredOn(r -> r.objectId().equals(oldPipeline))
+                .singleElement().extracting(Decision.Release::mediaServer).isEqualTo("kms-1");
+        assertThat(moved.deliveries()).extracting(Decision.Delivery::notification).containsOnly(
+                new ServerNotification.Renegotiate(streamId, "mediaServerLost"));
+        assertThat(moved.events().getLast().data()).isEqualTo(new EventData.MediaServerRecovered(true, "kms-2"));
+        assertThat(state.participants()).hasSize(2);
+        assertThat(result(run(twoServers, "conn-a", alice, new RoomCommand.Publish(OFFER, null)),
+                RequestResult.Published.class).streamId()).isNotEqualTo(streamId);
+        assertThat(second.endpointsHeld()).isEqualTo(1);
+    }
+
+    @Test
+    void anEmptyRoomForgetsItsPipelineWhenTheMediaServerCameBackEmpty() {
+        String alice = join("conn-a", "alice");
+        run("conn-a", alice, new RoomCommand.Leave());
+        media.forgetEverything();
+
+        Decision back = behavior.mediaServerBack(state, T0);
+
+        assertThat(back.state().pipelineId()).isNull();
+        assertThat(media.live).isEmpty();
     }
 
     @Test
@@ -220,16 +327,33 @@ class RoomBehaviorTest {
     }
 
     private String join(String connectionId, String userId) {
-        return result(run(connectionId, null, new RoomCommand.Join(userId, userId, null)), RequestResult.Joined.class)
+        return join(behavior, connectionId, userId);
+    }
+
+    private String join(RoomBehavior room, String connectionId, String userId) {
+        return result(run(room, connectionId, null, new RoomCommand.Join(userId, userId, null)), RequestResult.Joined.class)
                 .participantId();
     }
 
     private Decision run(String connectionId, String participantId, RoomCommand.Command command) {
-        Decision decision = behavior.decide(state, new RoomCommand(UUID.randomUUID().toString(), "room-1", "gw-1",
+        return run(behavior, connectionId, participantId, command);
+    }
+
+    private Decision run(RoomBehavior room, String connectionId, String participantId, RoomCommand.Command command) {
+        Decision decision = room.decide(state, new RoomCommand(UUID.randomUUID().toString(), state.roomId(), "gw-1",
                 connectionId, participantId, T0, command), T0);
         state = decision.state();
         return decision;
     }
+
+    /** An endpoint created ahead of need arrives in the room's pool, as the room's actor has it done. */
+    private String warm(RoomBehavior room, FakeMediaServer server) {
+        WarmPool.Warming endpoint = new WarmPool.Warming(state.pipelineId(),
+                server.createEndpoint(state.pipelineId(), ROOM_TAGS, event -> { }));
+        state = room.endpointWarmed(state, endpoint, T0).state();
+        return endpoint.endpoint.join();
+    }
+
 
     private void releaseAll(Decision decision) {
         decision.releases().forEach(r -> media.release(r.objectId(), r.tags()));

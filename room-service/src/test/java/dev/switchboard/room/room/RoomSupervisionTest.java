@@ -25,8 +25,8 @@ class RoomSupervisionTest {
     private final FakeMediaServer media = new FakeMediaServer();
     private final RecordingOutput output = new RecordingOutput();
     private final java.util.Map<String, String> connections = new java.util.concurrent.ConcurrentHashMap<>();
-    private final RoomSupervisor supervisor = new RoomSupervisor(media, output, Clock.systemUTC(),
-            new RoomSupervisor.Settings(Duration.ofSeconds(20), Duration.ofSeconds(30), 3, Duration.ofSeconds(10)));
+    private final RoomSupervisor supervisor = new RoomSupervisor(media.alone(), output, Clock.systemUTC(),
+            new RoomSupervisor.Settings(Duration.ofSeconds(20), Duration.ofSeconds(30), 3, Duration.ofSeconds(10), 0, Duration.ofSeconds(10)));
 
     @Test
     void mediaServerFailureRestartsThatRoomFromItsBackupAndNoOtherRoom() {
@@ -45,6 +45,29 @@ class RoomSupervisionTest {
         assertThat(send("room-b", bob, new RoomCommand.Publish(OFFER, null))).isInstanceOf(GatewayMessage.Reply.class);
         assertThat(send("room-a", alice, new RoomCommand.Publish(OFFER, null))).isInstanceOf(GatewayMessage.Reply.class);
         assertThat(output.eventsOf("room-a")).extracting(RoomEvent::type).doesNotContain("call.ended");
+    }
+
+    @Test
+    void roomsKeepWarmEndpointsBackedUpAndGiveThemBackWhenTheyClose() {
+        RoomSupervisor warm = new RoomSupervisor(media.alone(), output, Clock.systemUTC(),
+                new RoomSupervisor.Settings(Duration.ofSeconds(20), Duration.ofSeconds(30), 3, Duration.ofSeconds(10),
+                        2, Duration.ofSeconds(10)));
+        String alice = join(warm, "room-w", "alice");
+        // Two spares, and one for alice, who has yet to publish.
+        await().untilAsserted(() -> assertThat(output.backups.get("room-w").orElseThrow().warmEndpoints()).hasSize(3));
+        java.util.List<String> ready = output.backups.get("room-w").orElseThrow().warmEndpoints();
+        media.calls.clear();
+
+        GatewayMessage.Body published = send(warm, "room-w", alice, new RoomCommand.Publish(OFFER, null));
+
+        String streamId = ((RequestResult.Published) ((GatewayMessage.Reply) published).result()).streamId();
+        assertThat(output.backups.get("room-w").orElseThrow().participants().get(alice).streams().get(streamId)
+                .endpointId()).isEqualTo(ready.getFirst());
+        assertThat(media.calls).first().isEqualTo("processOffer " + ready.getFirst());
+        await().untilAsserted(() -> assertThat(output.backups.get("room-w").orElseThrow().warmEndpoints()).hasSize(2));
+
+        send(warm, "room-w", alice, new RoomCommand.CloseRoom("closedByAdmin"));
+        await().untilAsserted(() -> assertThat(media.live).isEmpty());
     }
 
     @Test
@@ -75,12 +98,12 @@ class RoomSupervisionTest {
         String streamId = ((RequestResult.Published) ((GatewayMessage.Reply) published).result()).streamId();
         send("room-d", bob, new RoomCommand.Subscribe(streamId, OFFER));
         RoomState backup = output.backups.get("room-d").orElseThrow();
-        String orphan = media.createEndpoint(backup.pipelineId(), MediaServer.ObjectTags.room("room-d"), e -> { });
+        String orphan = media.createEndpoint(backup.pipelineId(), MediaServer.ObjectTags.room("room-d"), e -> { }).join();
         String subscriberEndpoint = backup.participants().get(bob).subscriptions().get(streamId).endpointId();
         media.release(subscriberEndpoint, MediaServer.ObjectTags.room("room-d"));
 
-        RoomSupervisor successor = new RoomSupervisor(media, output, Clock.systemUTC(),
-                new RoomSupervisor.Settings(Duration.ofSeconds(20), Duration.ofSeconds(30), 3, Duration.ofSeconds(10)));
+        RoomSupervisor successor = new RoomSupervisor(media.alone(), output, Clock.systemUTC(),
+                new RoomSupervisor.Settings(Duration.ofSeconds(20), Duration.ofSeconds(30), 3, Duration.ofSeconds(10), 0, Duration.ofSeconds(10)));
         successor.restore(backup);
 
         await().untilAsserted(() -> assertThat(media.live).doesNotContainKey(orphan));
@@ -95,20 +118,29 @@ class RoomSupervisionTest {
     }
 
     private String join(String roomId, String userId) {
+        return join(supervisor, roomId, userId);
+    }
+
+    private String join(RoomSupervisor rooms, String roomId, String userId) {
         String connectionId = "conn-" + roomId + "-" + userId;
-        String participantId = ((RequestResult.Joined) ((GatewayMessage.Reply) send(roomId, connectionId, null,
+        String participantId = ((RequestResult.Joined) ((GatewayMessage.Reply) send(rooms, roomId, connectionId, null,
                 new RoomCommand.Join(userId, userId, null))).result()).participantId();
         connections.put(participantId, connectionId);
         return participantId;
     }
 
     private GatewayMessage.Body send(String roomId, String participantId, RoomCommand.Command command) {
-        return send(roomId, connections.get(participantId), participantId, command);
+        return send(supervisor, roomId, participantId, command);
     }
 
-    private GatewayMessage.Body send(String roomId, String connectionId, String participantId, RoomCommand.Command command) {
+    private GatewayMessage.Body send(RoomSupervisor rooms, String roomId, String participantId, RoomCommand.Command command) {
+        return send(rooms, roomId, connections.get(participantId), participantId, command);
+    }
+
+    private GatewayMessage.Body send(RoomSupervisor rooms, String roomId, String connectionId, String participantId,
+                                     RoomCommand.Command command) {
         String commandId = UUID.randomUUID().toString();
-        supervisor.dispatch(new RoomCommand(commandId, roomId, "gw", connectionId, participantId, Instant.now(),
+        rooms.dispatch(new RoomCommand(commandId, roomId, "gw", connectionId, participantId, Instant.now(),
                 command), () -> { });
         return await().until(() -> output.messages.stream().map(GatewayMessage::body)
                 .filter(b -> b instanceof GatewayMessage.Reply r && r.commandId().equals(commandId)
