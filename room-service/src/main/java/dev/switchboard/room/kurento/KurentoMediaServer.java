@@ -73,6 +73,11 @@ final class KurentoMediaServer implements MediaServer, KurentoConnection.Listene
     }
 
     @Override
+    public int pipelinesHeld() {
+        return (int) objects.keySet().stream().filter(id -> id.indexOf('/') < 0).count();
+    }
+
+    @Override
     public String createPipeline(ObjectTags tags) {
         MediaPipeline pipeline = await("create pipeline", tags,
                 this.<MediaPipeline>request(done -> connection.client().createMediaPipeline(done)));

@@ -25,6 +25,9 @@ public interface MediaServer {
     /** How many endpoints this instance holds there: the load by which rooms are placed. */
     int endpointsHeld();
 
+    /** How many pipelines this instance holds there: which of two servers as loaded gets the next room. */
+    int pipelinesHeld();
+
     String createPipeline(ObjectTags tags);
 
     /**

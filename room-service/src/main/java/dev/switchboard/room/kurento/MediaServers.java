@@ -31,10 +31,13 @@ public final class MediaServers {
                 : servers.stream().filter(s -> s.id().equals(id)).findFirst();
     }
 
-    /** Where a new pipeline goes: the reachable server with the fewest endpoints held, the first on a tie. */
+    /**
+     * Where a new pipeline goes: the reachable server with the fewest endpoints held, then the fewest pipelines
+     * (rooms just placed have no endpoints yet), then the first.
+     */
     public MediaServer place() {
         return servers.stream().filter(MediaServer::available)
-                .min(Comparator.comparingInt(MediaServer::endpointsHeld))
+                .min(Comparator.comparingInt(MediaServer::endpointsHeld).thenComparingInt(MediaServer::pipelinesHeld))
                 .orElseThrow(() -> new MediaServerException("no media server is reachable", Kind.UNREACHABLE, null));
     }
 }

@@ -66,13 +66,13 @@ class MediaServerLossTest {
     void droppedConnectionIsResumedAndTheCallGoesOnUntouched() {
         String roomId = "room-" + UUID.randomUUID();
         String[] call = call(roomId);
-        List<String> objectsBefore = RoomObjects.inUse(roomId);
+        List<String> objectsBefore = kurento().inUse(roomId);
 
         emulator.dropConnections();
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(reply(gateway.send(roomId, "conn-a",
                 call[0], new RoomCommand.SetMedia(call[2], false, true)))).isInstanceOf(GatewayMessage.Reply.class));
-        assertThat(RoomObjects.inUse(roomId)).isEqualTo(objectsBefore);
+        assertThat(kurento().inUse(roomId)).isEqualTo(objectsBefore);
         assertThat(gateway.messages).noneMatch(m -> m.body() instanceof GatewayMessage.Push p
                 && p.notification() instanceof ServerNotification.Renegotiate);
     }
@@ -90,13 +90,13 @@ class MediaServerLossTest {
         ServerNotification renegotiate = new ServerNotification.Renegotiate(streamId, "mediaServerRestarted");
         assertThat(gateway.messages).filteredOn(m -> m.body().equals(new GatewayMessage.Push(renegotiate)))
                 .extracting(GatewayMessage::connectionId).containsExactlyInAnyOrder("conn-a", "conn-b");
-        assertThat(RoomObjects.inUse(roomId)).hasSize(1);
+        assertThat(kurento().inUse(roomId)).hasSize(1);
 
         var republished = (RequestResult.Published) ((GatewayMessage.Reply) reply(gateway.send(roomId, "conn-a", call[0],
                 new RoomCommand.Publish(offer, StreamKind.CAMERA)))).result();
         assertThat(reply(gateway.send(roomId, "conn-b", call[1], new RoomCommand.Subscribe(republished.streamId(), offer))))
                 .isInstanceOf(GatewayMessage.Reply.class);
-        await().untilAsserted(() -> assertThat(RoomObjects.inUse(roomId)).hasSize(3));
+        await().untilAsserted(() -> assertThat(kurento().inUse(roomId)).hasSize(3));
     }
 
     /** alice publishes, bob subscribes: returns alice's and bob's participant ids and the stream id. */
@@ -107,7 +107,7 @@ class MediaServerLossTest {
                 new RoomCommand.Publish(offer, StreamKind.CAMERA)))).result();
         assertThat(reply(gateway.send(roomId, "conn-b", bob, new RoomCommand.Subscribe(published.streamId(), offer))))
                 .isInstanceOf(GatewayMessage.Reply.class);
-        await().untilAsserted(() -> assertThat(RoomObjects.inUse(roomId)).hasSize(3));
+        await().untilAsserted(() -> assertThat(kurento().inUse(roomId)).hasSize(3));
         return new String[] {alice, bob, published.streamId()};
     }
 
@@ -118,5 +118,9 @@ class MediaServerLossTest {
 
     private GatewayMessage.Body reply(String commandId) {
         return gateway.awaitAnswer(commandId);
+    }
+
+    private static RoomObjects kurento() {
+        return RoomObjects.on(KurentoEmulatorTestResource.emulator());
     }
 }

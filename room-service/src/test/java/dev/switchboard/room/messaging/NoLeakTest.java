@@ -6,9 +6,11 @@ import dev.switchboard.contracts.messaging.RoomCommand;
 import dev.switchboard.contracts.protocol.RequestResult;
 import dev.switchboard.contracts.protocol.StreamKind;
 import dev.switchboard.devstack.testing.KafkaTestResource;
-import dev.switchboard.devstack.testing.KurentoEmulatorTestResource;
+import dev.switchboard.devstack.testing.KurentoEmulatorPairTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -34,12 +36,21 @@ import static org.awaitility.Awaitility.await;
  * use, and at the end nothing at all.
  */
 @QuarkusTest
+@TestProfile(NoLeakTest.TwoMediaServers.class)
 @QuarkusTestResource(KafkaTestResource.class)
-@QuarkusTestResource(KurentoEmulatorTestResource.class)
+@QuarkusTestResource(value = KurentoEmulatorPairTestResource.class, restrictToAnnotatedClass = true)
 class NoLeakTest {
+
+    /** A room-service of its own, on two media servers: rooms are spread over both, and neither may leak. */
+    public static class TwoMediaServers implements QuarkusTestProfile {
+    }
+
 
     private static final int ROOMS = 3;
     private static final int STEPS = 80;
+
+    /** The media servers rooms were found on. */
+    private final Set<String> placements = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @ConfigProperty(name = "switchboard.room.warm-endpoints", defaultValue = "2")
     int warmSpares;
@@ -127,6 +138,7 @@ class NoLeakTest {
                 remove(members, member);
             }
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(objectsOf(rooms)).isEmpty());
+            assertThat(placements).as("media servers that held rooms").hasSize(2);
         }
     }
 
@@ -160,7 +172,12 @@ class NoLeakTest {
                 assertThat(objects.stream().filter(o -> o.type().equals("WebRtcEndpoint") && o.tags().containsKey("stream")).count())
                         .as("endpoints in use in %s", room).isEqualTo(endpoints.getOrDefault(room, 0).longValue());
                 long pipelines = objects.stream().filter(o -> o.type().equals("MediaPipeline")).count();
-                long warm = RoomObjects.warm(room);
+                long warm = kurento().warm(room);
+                kurento().holding(room).ifPresent(server -> {
+                    assertThat(server.objects()).as("objects of %s on its media server", room)
+                            .filteredOn(o -> room.equals(o.tags().get("room"))).hasSameSizeAs(objects);
+                    placements.add(server.url());
+                });
                 if (endpoints.containsKey(room)) {
                     assertThat(pipelines).as("pipelines of %s", room).isEqualTo(1);
                     assertThat(warm).as("warm endpoints of %s", room)
@@ -174,8 +191,11 @@ class NoLeakTest {
     }
 
     private static List<dev.switchboard.emulator.EmulatedObject> objectsOf(List<String> rooms) {
-        return KurentoEmulatorTestResource.emulator().objects().stream()
-                .filter(o -> rooms.contains(o.tags().get("room"))).toList();
+        return rooms.stream().flatMap(room -> kurento().all(room).stream()).toList();
+    }
+
+    private static RoomObjects kurento() {
+        return new RoomObjects(KurentoEmulatorPairTestResource.emulators());
     }
 
     private static RequestResult reply(GatewayProbe gateway, String commandId) {

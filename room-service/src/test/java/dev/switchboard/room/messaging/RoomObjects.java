@@ -1,34 +1,41 @@
 package dev.switchboard.room.messaging;
 
-import dev.switchboard.devstack.testing.KurentoEmulatorTestResource;
 import dev.switchboard.emulator.EmulatedObject;
+import dev.switchboard.emulator.KurentoEmulator;
 
 import java.util.List;
 
-/** What the emulator holds for a room, found by the tags room-service writes on every object. */
-final class RoomObjects {
+/** What the emulators hold for a room, found by the tags room-service writes on every object. */
+record RoomObjects(List<KurentoEmulator> emulators) {
 
-    private RoomObjects() {
+    static RoomObjects on(KurentoEmulator... emulators) {
+        return new RoomObjects(List.of(emulators));
     }
 
     /** Everything, warm endpoints included. */
-    static List<EmulatedObject> all(String roomId) {
-        return KurentoEmulatorTestResource.emulator().objects().stream()
+    List<EmulatedObject> all(String roomId) {
+        return emulators.stream().flatMap(e -> e.objects().stream())
                 .filter(o -> roomId.equals(o.tags().get("room")))
                 .toList();
     }
 
     /** The pipeline and the endpoints given to a stream or a subscription: what the participants use. */
-    static List<String> inUse(String roomId) {
+    List<String> inUse(String roomId) {
         return all(roomId).stream()
                 .filter(o -> o.type().equals("MediaPipeline") || o.tags().containsKey("stream"))
                 .map(EmulatedObject::id).sorted().toList();
     }
 
     /** Endpoints created ahead of need, given to nobody yet. */
-    static long warm(String roomId) {
+    long warm(String roomId) {
         return all(roomId).stream()
                 .filter(o -> o.type().equals("WebRtcEndpoint") && !o.tags().containsKey("stream"))
                 .count();
+    }
+
+    /** The emulator that holds the room's pipeline, if any does. */
+    java.util.Optional<KurentoEmulator> holding(String roomId) {
+        return emulators.stream().filter(e -> e.objects().stream()
+                .anyMatch(o -> o.type().equals("MediaPipeline") && roomId.equals(o.tags().get("room")))).findFirst();
     }
 }

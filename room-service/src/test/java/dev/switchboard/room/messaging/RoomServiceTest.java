@@ -58,19 +58,19 @@ class RoomServiceTest {
         var published = (RequestResult.Published) reply(gateway.send(roomId, "conn-a", alice,
                 new RoomCommand.Publish(offer, StreamKind.CAMERA)));
         assertThat(published.sdpAnswer()).startsWith("v=0").contains("Kurento");
-        await().untilAsserted(() -> assertThat(RoomObjects.inUse(roomId)).hasSize(2));
+        await().untilAsserted(() -> assertThat(kurento().inUse(roomId)).hasSize(2));
         await().until(() -> gateway.messages.stream().anyMatch(m -> m.body() instanceof GatewayMessage.Push p
                 && p.notification().method().equals("iceCandidate") && m.connectionId().equals("conn-a")));
 
         reply(gateway.send(roomId, "conn-b", bob, new RoomCommand.AddIceCandidate(published.streamId(),
                 new IceCandidate("candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host", "0", 0))));
         reply(gateway.send(roomId, "conn-b", bob, new RoomCommand.Subscribe(published.streamId(), offer)));
-        await().untilAsserted(() -> assertThat(RoomObjects.inUse(roomId)).hasSize(3));
+        await().untilAsserted(() -> assertThat(kurento().inUse(roomId)).hasSize(3));
 
         reply(gateway.send(roomId, "conn-a", alice, new RoomCommand.Leave()));
         reply(gateway.send(roomId, "conn-b", bob, new RoomCommand.Leave()));
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(RoomObjects.all(roomId)).isEmpty());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(kurento().all(roomId)).isEmpty());
         assertThat(gateway.events(roomId)).extracting(RoomEvent::sequence).containsExactly(
                 gateway.events(roomId).stream().map(RoomEvent::sequence).sorted().distinct().toArray(Long[]::new));
         assertThat(gateway.events(roomId)).extracting(RoomEvent::type).startsWith("call.started", "participant.joined")
@@ -91,7 +91,7 @@ class RoomServiceTest {
         var second = (RequestResult.Published) reply(gateway.send(publish));
 
         assertThat(second).isEqualTo(first);
-        await().untilAsserted(() -> assertThat(RoomObjects.inUse(roomId)).hasSize(2));
+        await().untilAsserted(() -> assertThat(kurento().inUse(roomId)).hasSize(2));
         assertThat(gateway.events(roomId)).filteredOn(e -> e.type().equals("stream.published")).hasSize(1);
         reply(gateway.send(roomId, "conn-a", alice, new RoomCommand.Leave()));
     }
@@ -105,7 +105,7 @@ class RoomServiceTest {
 
         assertThat(answer).isInstanceOfSatisfying(GatewayMessage.Failure.class,
                 f -> assertThat(f.code()).isEqualTo(4004));
-        assertThat(RoomObjects.all(roomId)).isEmpty();
+        assertThat(kurento().all(roomId)).isEmpty();
     }
 
     private String joined(String roomId, String connectionId, String userId) {
@@ -117,5 +117,9 @@ class RoomServiceTest {
         GatewayMessage.Body answer = gateway.awaitAnswer(commandId);
         assertThat(answer).isInstanceOf(GatewayMessage.Reply.class);
         return ((GatewayMessage.Reply) answer).result();
+    }
+
+    private static RoomObjects kurento() {
+        return RoomObjects.on(KurentoEmulatorTestResource.emulator());
     }
 }

@@ -55,6 +55,13 @@ final class FakeMediaServer implements MediaServer {
     }
 
     @Override
+    public int pipelinesHeld() {
+        synchronized (live) {
+            return (int) live.keySet().stream().filter(key -> !key.contains("/")).count();
+        }
+    }
+
+    @Override
     public String createPipeline(ObjectTags tags) {
         failIfAsked("createPipeline");
         return add("pipeline-" + counter.incrementAndGet(), tags);
