@@ -3,6 +3,8 @@ package dev.switchboard.devstack;
 import dev.switchboard.devstack.process.ServiceProcess;
 import dev.switchboard.devstack.support.ShutdownActions;
 
+import dev.switchboard.emulator.KurentoEmulator;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,9 +88,9 @@ public final class DevStack {
     }
 
     private String banner(Path root) {
-        String kms = stack.emulator()
-                .map(emulator -> stack.kmsUrl() + "   (emulator; admin " + emulator.adminUrl() + ")")
-                .orElse(stack.kmsUrl() + "   (real Kurento Media Server, from KMS_URL)");
+        String kms = stack.emulators().isEmpty() ? stack.kmsUrl() + "   (real Kurento Media Server, from KMS_URL)"
+                : stack.kmsUrl() + "   (emulator; admin " + stack.emulators().stream().map(KurentoEmulator::adminUrl)
+                        .collect(Collectors.joining(", ")) + ")";
         String logs = root.relativize(stack.logDir()) + "/" + stack.services().stream()
                 .map(service -> service.logFile().getFileName().toString())
                 .collect(Collectors.joining(",", "{", "}"));

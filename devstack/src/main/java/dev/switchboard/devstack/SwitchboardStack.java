@@ -61,33 +61,45 @@ public final class SwitchboardStack implements AutoCloseable {
      * @param stateDir     where logs ({@code logs/NAME.log}) and data go; emptied at start
      * @param defaultPorts true for the well-known ports (a taken one is replaced by a free one, with a note);
      *                     false for free ports everywhere
-     * @param kmsUrl       a real Kurento Media Server, or empty for the emulator
+     * @param kmsUrl       real Kurento Media Servers (comma-separated), or empty for the emulator
+     * @param emulators    how many emulators stand in when no real server is given: each is a media server
+     *                     of its own to room-service
      * @param jwtSecret    the HS256 secret the services verify tokens with
      * @param serviceEnv   extra environment variables per service name
      * @param readyTimeout how long the services may take to become ready
      */
-    public record Options(Path repository, Path stateDir, boolean defaultPorts, Optional<String> kmsUrl,
+    public record Options(Path repository, Path stateDir, boolean defaultPorts, Optional<String> kmsUrl, int emulators,
                           String jwtSecret, Map<String, Map<String, String>> serviceEnv, Duration readyTimeout) {
 
         public Options {
             serviceEnv = Map.copyOf(serviceEnv);
         }
 
-        /** The one-command local run: well-known ports, state in {@code .devstack/}, KMS_URL if set. */
+        /**
+         * The one-command local run: well-known ports, state in {@code .devstack/}, KMS_URL if set, else
+         * KMS_EMULATORS emulators (one by default).
+         */
         public static Options local(Path repository) {
             return new Options(repository, repository.resolve(".devstack"), true,
                     Optional.ofNullable(System.getenv("KMS_URL")).filter(url -> !url.isBlank()),
+                    Optional.ofNullable(System.getenv("KMS_EMULATORS")).filter(n -> !n.isBlank())
+                            .map(Integer::parseInt).orElse(1),
                     LOCAL_JWT_SECRET, Map.of(), Duration.ofMinutes(3));
         }
 
         /** For tests: free ports, the emulator, state in {@code stateDir}. */
         public static Options forTests(Path repository, Path stateDir) {
-            return new Options(repository, stateDir, false, Optional.empty(), LOCAL_JWT_SECRET, Map.of(),
+            return new Options(repository, stateDir, false, Optional.empty(), 1, LOCAL_JWT_SECRET, Map.of(),
                     Duration.ofMinutes(3));
         }
 
         public Options withKmsUrl(String kmsUrl) {
-            return new Options(repository, stateDir, defaultPorts, Optional.of(kmsUrl), jwtSecret, serviceEnv, readyTimeout);
+            return new Options(repository, stateDir, defaultPorts, Optional.of(kmsUrl), emulators, jwtSecret, serviceEnv,
+                    readyTimeout);
+        }
+
+        public Options withEmulators(int count) {
+            return new Options(repository, stateDir, defaultPorts, kmsUrl, count, jwtSecret, serviceEnv, readyTimeout);
         }
 
         public Options withServiceEnv(String service, String key, String value) {
@@ -95,7 +107,7 @@ public final class SwitchboardStack implements AutoCloseable {
             Map<String, String> own = new LinkedHashMap<>(merged.getOrDefault(service, Map.of()));
             own.put(key, value);
             merged.put(service, Map.copyOf(own));
-            return new Options(repository, stateDir, defaultPorts, kmsUrl, jwtSecret, merged, readyTimeout);
+            return new Options(repository, stateDir, defaultPorts, kmsUrl, emulators, jwtSecret, merged, readyTimeout);
         }
     }
 
@@ -106,7 +118,7 @@ public final class SwitchboardStack implements AutoCloseable {
     private final Map<String, ServiceProcess> services = new ConcurrentHashMap<>();
     private volatile EmbeddedKafka kafka;
     private volatile EmbeddedPostgresServer postgres;
-    private volatile KurentoEmulator emulator;
+    private final List<KurentoEmulator> emulators = new java.util.concurrent.CopyOnWriteArrayList<>();
     private String kmsUrl;
 
     private SwitchboardStack(Options options) {
@@ -158,9 +170,14 @@ public final class SwitchboardStack implements AutoCloseable {
             kmsUrl = options.kmsUrl().get();
             progress.accept("Kurento Media Server: " + kmsUrl + ".");
         } else {
-            emulator = KurentoEmulator.start(EmulatorSettings.defaults().withPort(port("the Kurento emulator", progress)));
-            kmsUrl = emulator.url();
-            progress.accept("The Kurento emulator runs at " + kmsUrl + ".");
+            // The first takes the well-known port; the others any free one.
+            emulators.add(KurentoEmulator.start(EmulatorSettings.defaults().withPort(port("the Kurento emulator", progress))));
+            for (int i = 1; i < options.emulators(); i++) {
+                emulators.add(KurentoEmulator.start(EmulatorSettings.defaults()));
+            }
+            kmsUrl = emulators.stream().map(KurentoEmulator::url).collect(java.util.stream.Collectors.joining(","));
+            progress.accept((emulators.size() == 1 ? "The Kurento emulator runs at " : "The Kurento emulators run at ")
+                    + kmsUrl + ".");
         }
 
         Map<String, String> common = Map.of(
@@ -298,9 +315,14 @@ public final class SwitchboardStack implements AutoCloseable {
         return kmsUrl;
     }
 
-    /** The emulator, or empty when a real KMS is in use. */
+    /** The (first) emulator, or empty when a real KMS is in use. */
     public Optional<KurentoEmulator> emulator() {
-        return Optional.ofNullable(emulator);
+        return emulators.stream().findFirst();
+    }
+
+    /** Every emulator, in the order room-service was given them; empty when real servers are in use. */
+    public List<KurentoEmulator> emulators() {
+        return List.copyOf(emulators);
     }
 
     public EmbeddedKafka kafka() {
@@ -324,7 +346,7 @@ public final class SwitchboardStack implements AutoCloseable {
     @Override
     public synchronized void close() {
         closeQuietly("the services", () -> inParallel(services.values().stream().map(service -> service::close)));
-        if (emulator != null) {
+        for (KurentoEmulator emulator : emulators) {
             closeQuietly("the Kurento emulator", emulator::close);
         }
         if (kafka != null) {
