@@ -145,7 +145,7 @@ public record JoinLatency(int participants, int roomSize, double perSecond, int 
      * The targets whose conditions this run meets: setup throughput when at least the target's rate
      * was offered, latencies at the target's size and rate, against the floor that ran beside it.
      */
-    private void targets(Measurements m, long failedSetups, boolean floorRan) {
+    void targets(Measurements m, long failedSetups, boolean floorRan) {
         if (perSecond >= TARGET_SETUPS_PER_SECOND) {
             double rate = m.figureValue(SETUPS).orElse(0);
             String floor = floorRan ? " (floor " + TargetCheck.format(m.figureValue(KurentoFloor.SETUPS).orElse(0)) + "/s)" : "";

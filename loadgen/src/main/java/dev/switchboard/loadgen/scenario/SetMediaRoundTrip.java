@@ -6,7 +6,8 @@ import dev.switchboard.loadgen.report.Measurements;
 import dev.switchboard.loadgen.report.TargetCheck;
 
 /**
- * The round trip of a command that needs no Kurento, on an otherwise idle system: two participants
+ * The round trip of a command that needs no Kurento, on an otherwise idle system (once the rooms of
+ * what ran before it have closed, on the stack the harness runs): two participants
  * in a room, one publishing, and then {@code calls} setMedia from the publisher, one after the other,
  * each sent once the one before is answered. What is left is the gateway, Kafka both ways and the
  * room actor.
@@ -29,6 +30,8 @@ public record SetMediaRoundTrip(int calls) implements Scenario {
     public void run(Run run) {
         Measurements m = run.measurements();
         m.parameter("calls", calls).parameter("roomSize", 2);
+        // The warm-up's rooms close a few seconds after it: idle means after that.
+        run.target().local().ifPresent(local -> CallCapacity.awaitEmptyRoomsClosed(run, local));
         String roomId = run.runId() + "-setmedia";
         SimulatedClient[] members = {new SimulatedClient(run.fleet(), "idle-0", roomId), new SimulatedClient(run.fleet(), "idle-1", roomId)};
         try {
