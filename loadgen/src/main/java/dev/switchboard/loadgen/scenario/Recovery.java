@@ -14,8 +14,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,13 +78,13 @@ public record Recovery(int participants, int roomSize, double perSecond, int max
             run.progress().phase("all rooms answer", rooms);
             probeRooms(run, probes, "setMedia before the kill", CompletableFuture.completedFuture(null));
             Owners owners = new Owners(run, stack, second, rooms, room -> roomId(run, room));
-            owners.record("before the kill");
+            owners.note("before the kill");
 
             run.progress().phase("kill -9 room-service", rooms);
             ServiceProcess first = stack.service(SwitchboardStack.ROOM_SERVICE);
             first.kill();
             long recovered = probeRooms(run, probes, KILL, first.onExit());
-            owners.record("after the kill");
+            owners.note("after the kill");
             m.figure("recovery after kill -9 (every room answers)", millis(recovered), "ms");
             long lostAfterKill = lost(clients, roomSize);
             m.figure("participants lost after kill -9", lostAfterKill, "participants");
@@ -95,12 +95,12 @@ public record Recovery(int participants, int roomSize, double perSecond, int max
             stack.restartService(SwitchboardStack.ROOM_SERVICE);
             run.progress().phase("all rooms answer", rooms);
             probeRooms(run, probes, "setMedia after the restart", CompletableFuture.completedFuture(null));
-            owners.record("after the restart, before the graceful stop");
+            owners.note("after the restart, before the graceful stop");
 
             run.progress().phase("graceful stop of the 2nd", rooms);
             Thread.ofVirtual().start(second::stop);
             long handedOver = probeRooms(run, probes, HANDOVER, second.onExit());
-            owners.record("after the graceful stop");
+            owners.note("after the graceful stop");
             m.figure("graceful handover (longest wait of a request)", millis(handedOver), "ms");
             long lostAfterHandover = lost(clients, roomSize);
             m.figure("participants lost after graceful handover", lostAfterHandover, "participants");
@@ -127,8 +127,9 @@ public record Recovery(int participants, int roomSize, double perSecond, int max
     }
 
     /**
-     * Which instance owned which rooms at each step, as a note and on the console; read from the
-     * instances' logs once every room has answered, so the takeover has been logged.
+     * Which instance owned which rooms at each step, as a note of the result (so also in the table
+     * printed at the end); read from the instances' logs once every room has answered, so the
+     * takeover has been logged.
      */
     private record Owners(Run run, SwitchboardStack stack, ServiceProcess second, int rooms, IntFunction<String> roomName,
                           int partitions) {
@@ -137,7 +138,7 @@ public record Recovery(int participants, int roomSize, double perSecond, int max
             this(run, stack, second, rooms, roomName, RoomOwnership.partitions(stack.kafka().bootstrapServers()));
         }
 
-        void record(String when) {
+        void note(String when) {
             Map<String, Set<Integer>> owned = new LinkedHashMap<>();
             ServiceProcess first = stack.service(SwitchboardStack.ROOM_SERVICE);
             owned.put(first.name(), RoomOwnership.owned(first));
