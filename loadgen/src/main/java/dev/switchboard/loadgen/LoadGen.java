@@ -1,9 +1,6 @@
 package dev.switchboard.loadgen;
 
 import dev.switchboard.devstack.SwitchboardStack;
-import dev.switchboard.emulator.EmulatorSettings;
-import dev.switchboard.emulator.KurentoEmulator;
-import dev.switchboard.emulator.LatencyModel;
 import dev.switchboard.loadgen.client.Fleet;
 import dev.switchboard.loadgen.metrics.Progress;
 import dev.switchboard.loadgen.report.Measurements;
@@ -13,6 +10,7 @@ import dev.switchboard.loadgen.scenario.FanOut;
 import dev.switchboard.loadgen.scenario.JoinLatency;
 import dev.switchboard.loadgen.scenario.Run;
 import dev.switchboard.loadgen.scenario.Scenario;
+import dev.switchboard.loadgen.target.EmulatorProcess;
 import dev.switchboard.loadgen.target.Target;
 
 import java.io.PrintStream;
@@ -146,19 +144,20 @@ public final class LoadGen {
     }
 
     /**
-     * The Switchboard the harness runs itself: the Kurento emulator with the latencies KMS was measured
-     * to have (so the floor and the services pay what they would on a real one), and the stack on free
-     * ports, its state in loadgen/target/stack. Empty rooms keep their pipeline 5 s instead of 30 s, so
-     * the rooms a scenario leaves are gone when the next one measures memory.
+     * The Switchboard the harness runs itself: the Kurento emulator, as a process of its own, with the
+     * latencies KMS was measured to have (so the floor and the services pay what they would on a real
+     * one), and the stack on free ports, its state in loadgen/target/stack. Empty rooms keep their
+     * pipeline 5 s instead of 30 s, so the rooms a scenario leaves are gone when the next one measures
+     * memory.
      */
-    private record LocalStack(KurentoEmulator emulator, SwitchboardStack stack) implements AutoCloseable {
+    private record LocalStack(EmulatorProcess emulator, SwitchboardStack stack) implements AutoCloseable {
 
         private static final Duration EMPTY_ROOM_TIMEOUT = Duration.ofSeconds(5);
 
         static LocalStack start(Path repository, PrintStream console) {
-            KurentoEmulator emulator = KurentoEmulator.start(EmulatorSettings.defaults().withLatency(LatencyModel.realistic()));
+            EmulatorProcess emulator = EmulatorProcess.start(repository.resolve("loadgen/target/kurento-emulator.log"));
             try {
-                console.println("loadgen: Kurento emulator (realistic latencies) at " + emulator.url());
+                console.println("loadgen: Kurento emulator (" + EmulatorProcess.LATENCY_MODEL + " latencies) at " + emulator.url());
                 SwitchboardStack stack = SwitchboardStack.start(SwitchboardStack.Options
                         .forTests(repository, repository.resolve("loadgen/target/stack"))
                         .withKmsUrl(emulator.url())
@@ -174,7 +173,7 @@ public final class LoadGen {
         Target target(Path repository) {
             return new Target(URI.create(stack.signalingUrl()), URI.create(stack.historyUrl()), stack.jwtSecret(),
                     Optional.of(stack.kafka().bootstrapServers()), Optional.of(emulator.url()),
-                    Optional.of(new Target.Local(stack, repository, EMPTY_ROOM_TIMEOUT)));
+                    Optional.of(new Target.Local(stack, emulator, repository, EMPTY_ROOM_TIMEOUT)));
         }
 
         @Override

@@ -16,13 +16,17 @@ import java.util.regex.Pattern;
  * {@code --history}) points the harness at a running Switchboard instead of the stack it starts.
  */
 record Options(List<String> scenarios, List<Integer> participants, int roomSize, double arrivalsPerSecond,
-               int maxJoining, Duration hold, int resumeEvery, List<Integer> fanOutSizes, int changes, int connections, int rooms,
+               int maxJoining, Duration hold, int resumeEvery, int setupParticipants, double setupRate, int setMediaCalls,
+               List<Integer> fanOutSizes, int changes, int connections, int rooms, int capacityParticipants,
                double historyRate, Duration historyDuration, int recoveryParticipants, Duration timeLimit,
                Duration scenarioLimit, Optional<URI> signaling, Optional<URI> history, Optional<String> kafka,
                Optional<String> kms, Optional<String> jwtSecret, Optional<String> benchDir) {
 
-    static final List<String> SCENARIOS = List.of("join", "fanout", "capacity-connections", "capacity-rooms",
-            "history-lag", "recovery");
+    /** Every scenario, in the order they run. */
+    static final List<String> SCENARIOS = List.of("setmedia", "join", "setup", "fanout", "capacity-connections",
+            "capacity-rooms", "capacity-participants", "history-lag", "recovery");
+    /** The standard suite: all but what takes longer than its 10 minutes allow. */
+    static final List<String> STANDARD = SCENARIOS.stream().filter(name -> !name.equals("capacity-participants")).toList();
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
 
     static final String USAGE = """
@@ -32,17 +36,22 @@ record Options(List<String> scenarios, List<Integer> participants, int roomSize,
             Kurento emulator with KMS-like latencies, the three packaged services), or against a running one on
             this machine; writes bench/results/ID.json, bench/charts/ID.png and bench/RESULTS.md.
 
-              --scenarios LIST          %s (default: all)
+              --scenarios LIST          %s
+                                        (default: all but capacity-participants)
               --participants LIST       join scenario sizes (default 100,1000)
-              --room-size N             participants per room in join and recovery (default 4)
-              --rate N                  participant arrivals per second (default 10)
+              --room-size N             participants per room in join, setup, capacity-participants and recovery (default 4)
+              --rate N                  participant arrivals per second in join and capacity-participants (default 50)
               --max-joining N           participants setting up their call at once, at most (default 32)
-              --hold DURATION           time all participants stay in their calls (default 5s)
-              --resume-every N          every Nth participant drops its socket and resumes (default 10)
+              --hold DURATION           time all participants of join stay in their calls (default 5s)
+              --resume-every N          every Nth participant of join drops its socket and resumes (default 10)
+              --setup-participants N    participants of each setup run, capped and open loop (default 1000)
+              --setup-rate N            their arrivals per second (default 150)
+              --setmedia-calls N        sequential setMedia calls on the idle system (default 1000)
               --fanout-sizes LIST       room sizes for fan-out (default 2,10,50)
               --changes N               changes per fan-out room (default 40)
-              --connections N           idle connections for capacity (default 50000, capped by ulimit -n)
-              --rooms N                 rooms for capacity (default 300)
+              --connections N           idle connections for capacity-connections (default 50000, capped by ulimit -n)
+              --rooms N                 rooms for capacity-rooms (default 300)
+              --capacity-participants N participants in calls for capacity-participants (default 10000, capped by ulimit -n)
               --history-rate N          events per second for history lag (default 5000)
               --history-duration D      how long to produce them (default 20s)
               --recovery-participants N participants in calls during recovery (default 120)
@@ -70,14 +79,18 @@ record Options(List<String> scenarios, List<Integer> participants, int roomSize,
                 names(given.remove("scenarios")),
                 ints(given.remove("participants"), "100,1000"),
                 integer(given.remove("room-size"), 4),
-                decimal(given.remove("rate"), 10),
+                decimal(given.remove("rate"), 50),
                 integer(given.remove("max-joining"), 32),
                 duration(given.remove("hold"), "5s"),
                 integer(given.remove("resume-every"), 10),
+                integer(given.remove("setup-participants"), 1000),
+                decimal(given.remove("setup-rate"), 150),
+                integer(given.remove("setmedia-calls"), 1000),
                 ints(given.remove("fanout-sizes"), "2,10,50"),
                 integer(given.remove("changes"), 40),
                 integer(given.remove("connections"), 50_000),
                 integer(given.remove("rooms"), 300),
+                integer(given.remove("capacity-participants"), 10_000),
                 decimal(given.remove("history-rate"), 5000),
                 duration(given.remove("history-duration"), "20s"),
                 integer(given.remove("recovery-participants"), 120),
@@ -100,7 +113,7 @@ record Options(List<String> scenarios, List<Integer> participants, int roomSize,
 
     private static List<String> names(String value) {
         if (value == null) {
-            return SCENARIOS;
+            return STANDARD;
         }
         List<String> names = Arrays.stream(value.split(",")).map(String::trim).toList();
         names.stream().filter(name -> !SCENARIOS.contains(name)).findFirst().ifPresent(name -> {

@@ -1,5 +1,6 @@
 package dev.switchboard.loadgen;
 
+import dev.switchboard.loadgen.scenario.CallCapacity;
 import dev.switchboard.loadgen.scenario.Scenario;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +14,14 @@ class OptionsTest {
     @Test
     void theStandardSuiteRunsEveryScenarioAtItsSizesInOrder() {
         assertThat(Suite.of(Options.parse())).extracting(Scenario::id).containsExactly(
-                "join-100", "join-1000", "fanout-2", "fanout-10", "fanout-50",
-                "capacity-connections", "capacity-rooms", "history-lag", "recovery");
+                "setmedia", "join-100-at-50", "join-1000-at-50", "join-1000-at-150", "join-1000-at-150-open",
+                "fanout-2", "fanout-10", "fanout-50", "capacity-connections", "capacity-rooms", "history-lag", "recovery");
+    }
+
+    @Test
+    void theTenThousandParticipantsRunOnlyWhenAskedFor() {
+        assertThat(Suite.of(Options.parse("--scenarios", "capacity-participants", "--capacity-participants", "500")))
+                .singleElement().isEqualTo(new CallCapacity(500, 4, 50, 32));
     }
 
     @Test
@@ -22,7 +29,7 @@ class OptionsTest {
         Options options = Options.parse("--scenarios", "fanout,join", "--participants", "20,40", "--fanout-sizes", "3",
                 "--hold", "1m30s", "--rate", "75.5");
 
-        assertThat(Suite.of(options)).extracting(Scenario::id).containsExactly("join-20", "join-40", "fanout-3");
+        assertThat(Suite.of(options)).extracting(Scenario::id).containsExactly("join-20-at-75.50", "join-40-at-75.50", "fanout-3");
         assertThat(options.hold()).isEqualTo(Duration.ofSeconds(90));
         assertThat(options.arrivalsPerSecond()).isEqualTo(75.5);
         assertThat(options.signaling()).isEmpty();

@@ -34,7 +34,8 @@ public final class SimulatedClient implements AutoCloseable {
     private final Fleet fleet;
     private final String userId;
     private final String roomId;
-    private final Map<String, CompletableFuture<Void>> candidates = new ConcurrentHashMap<>();
+    /** Per stream, when its first server ICE candidate arrived ({@link System#nanoTime()}). */
+    private final Map<String, CompletableFuture<Long>> candidates = new ConcurrentHashMap<>();
     private final Object statusChanged = new Object();
     private volatile SignalingClient connection;
     private volatile Thread pump;
@@ -79,9 +80,12 @@ public final class SimulatedClient implements AutoCloseable {
         return streamId;
     }
 
-    /** Waits for the server's first ICE candidate of a stream, as a browser does before it has media. */
-    public void awaitCandidate(String stream) {
-        candidateFuture(stream).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+    /**
+     * Waits for the server's first ICE candidate of a stream, as a browser does before it has media;
+     * answers when it arrived ({@link System#nanoTime()}), which may be before the sdpAnswer did.
+     */
+    public long awaitCandidate(String stream) {
+        return candidateFuture(stream).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
     }
 
     /** Trickles one local candidate for a stream. */
@@ -186,7 +190,7 @@ public final class SimulatedClient implements AutoCloseable {
                     listener.arrived(room, arrived);
                     updateStatus(room);
                 }
-                case "iceCandidate" -> candidateFuture(next.params().path("streamId").asText()).complete(null);
+                case "iceCandidate" -> candidateFuture(next.params().path("streamId").asText()).complete(arrived);
                 case "evicted", "roomClosed" -> lost = next.method() + ": " + next.params().path("reason").asText();
                 default -> {
                     // mediaState and renegotiate need no answer from a client without media.
@@ -195,7 +199,7 @@ public final class SimulatedClient implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<Void> candidateFuture(String stream) {
+    private CompletableFuture<Long> candidateFuture(String stream) {
         return candidates.computeIfAbsent(stream, any -> new CompletableFuture<>());
     }
 

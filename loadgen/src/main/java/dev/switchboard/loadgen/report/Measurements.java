@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /** What a scenario collects while it runs; {@link #result} freezes it. */
@@ -62,8 +64,29 @@ public final class Measurements {
         });
     }
 
+    /**
+     * Records the time from {@code startNanos} to the moment {@code event} says something happened (a
+     * {@link System#nanoTime()}), such as a notification that the client saw arrive; its failure is
+     * recorded and rethrown.
+     */
+    public void timeUntil(String operation, long startNanos, LongSupplier event) {
+        long happened;
+        try {
+            happened = event.getAsLong();
+        } catch (RuntimeException e) {
+            failures.record(operation, e);
+            throw e;
+        }
+        latency(operation).recordNanos(happened - startNanos);
+    }
+
     public synchronized void figure(String name, double value, String unit) {
         figures.add(new Figure(name, value, unit));
+    }
+
+    /** The value of a figure recorded so far, by name. */
+    public synchronized OptionalDouble figureValue(String name) {
+        return figures.stream().filter(figure -> figure.name().equals(name)).mapToDouble(Figure::value).findFirst();
     }
 
     public synchronized void target(TargetCheck check) {

@@ -11,7 +11,18 @@ public record TargetCheck(String target, String measured, boolean met) {
         return new TargetCheck(target, format(actual) + " " + unit, actual < limit);
     }
 
-    static String format(double value) {
+    /** A figure that may reach {@code limit} but not pass it; the limit is shown, as it may be derived from other figures. */
+    public static TargetCheck atMost(String target, double actual, double limit, String unit) {
+        return new TargetCheck(target, format(actual) + " " + unit + " (limit " + format(limit) + " " + unit + ")",
+                actual <= limit);
+    }
+
+    /** A figure that should reach {@code limit}. */
+    public static TargetCheck atLeast(String target, double actual, double limit, String unit) {
+        return new TargetCheck(target, format(actual) + " " + unit, actual >= limit);
+    }
+
+    public static String format(double value) {
         return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value) : "%.2f".formatted(value);
     }
 }

@@ -24,9 +24,7 @@ public record ConnectionCapacity(int connections, double perSecond) implements S
     static final int TARGET_CONNECTIONS = 50_000;
     private static final long TARGET_HEAP = 2L << 30;
     /** File descriptors kept for everything else: Kafka, the stack, the JDK. */
-    private static final int RESERVED_FILES = 2_000;
-    /** How far two samples of an idle service's collected heap or RSS lie apart here. */
-    private static final long NOISE = 4L << 20;
+    static final int RESERVED_FILES = 2_000;
 
     @Override
     public String id() {
@@ -63,19 +61,14 @@ public record ConnectionCapacity(int connections, double perSecond) implements S
             MemoryProbe.Sample after = MemoryProbe.measure(gateway);
             long open = Arrays.stream(sockets).filter(Objects::nonNull).filter(SignalingClient::isOpen).count();
             m.figure("connections held", open, "connections");
-            m.figure("gateway heap before", mib(before.heap()), "MiB");
-            m.figure("gateway heap with the connections", mib(after.heap()), "MiB");
-            m.figure("gateway RSS before", mib(before.rss()), "MiB");
-            m.figure("gateway RSS with the connections", mib(after.rss()), "MiB");
+            MemoryFigures.report(m, "gateway", before, after, open, "connection");
             if (open == 0) {
                 return;
             }
             double heapEach = (after.heap() - before.heap()) / (double) open;
-            perUnit(m, "heap per connection", before.heap(), after.heap(), open);
-            perUnit(m, "RSS per connection", before.rss(), after.rss(), open);
             double heapAtTarget = before.heap() + heapEach * TARGET_CONNECTIONS;
             boolean measured = open >= TARGET_CONNECTIONS;
-            m.figure((measured ? "heap at " : "projected heap at ") + TARGET_CONNECTIONS + " connections", mib((long) heapAtTarget), "MiB");
+            m.figure((measured ? "heap at " : "projected heap at ") + TARGET_CONNECTIONS + " connections", MemoryFigures.mib((long) heapAtTarget), "MiB");
             m.target(new TargetCheck("50,000 idle connections on one gateway under 2 GiB heap",
                     Math.round(heapAtTarget / (1 << 20)) + " MiB" + (measured ? "" : " (projected from " + open + ")"),
                     heapAtTarget < TARGET_HEAP));
@@ -83,25 +76,6 @@ public record ConnectionCapacity(int connections, double perSecond) implements S
             run.progress().phase("closing", 0);
             Arrays.stream(sockets).filter(Objects::nonNull).forEach(SignalingClient::abort);
         }
-    }
-
-    /**
-     * The growth of one memory figure divided by the units that caused it, when it is a measurement:
-     * a collected heap still varies by a few MiB from one sample to the next (buffers, caches), and RSS
-     * also shrinks when the JVM returns freed pages to the OS. A growth below that noise gives no
-     * per-unit figure, only a note.
-     */
-    static void perUnit(Measurements m, String name, long before, long after, long units) {
-        if (after - before >= NOISE) {
-            m.figure(name, Math.round((after - before) / (double) units), "bytes");
-        } else {
-            m.note(name + ": went from " + mib(before) + " to " + mib(after) + " MiB, within the "
-                    + mib(NOISE) + " MiB two samples differ by anyway: too few for a per-unit figure");
-        }
-    }
-
-    static double mib(long bytes) {
-        return Math.round(bytes / (double) (1 << 20) * 10) / 10.0;
     }
 
     /** The soft limit on open files of this process, which the services it starts inherit. */

@@ -5,18 +5,23 @@ import dev.switchboard.devstack.process.ServiceProcess;
 import dev.switchboard.loadgen.client.SimulatedClient;
 import dev.switchboard.loadgen.report.Measurements;
 import dev.switchboard.loadgen.report.TargetCheck;
+import dev.switchboard.loadgen.target.RoomOwnership;
 import dev.switchboard.loadgen.target.Target;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -28,6 +33,7 @@ import java.util.stream.IntStream;
  * started again, a graceful stop (SIGTERM) of the other, until it has exited: the same measure is
  * the handover time. After each, a participant counts as lost if its socket
  * closed, the server evicted it or closed its room, or its room's status no longer lists it connected.
+ * Before the kill and after each step, the result notes which instance owned which rooms.
  */
 public record Recovery(int participants, int roomSize, double perSecond, int maxJoining) implements Scenario {
 
@@ -60,7 +66,7 @@ public record Recovery(int participants, int roomSize, double perSecond, int max
             second.awaitReady(Duration.ofMinutes(3));
             run.progress().phase("joining", clients.length);
             Arrivals.run(run, JoinLatency.rampDeadline(run), clients.length, perSecond, maxJoining, i -> {
-                clients[i] = new SimulatedClient(run.fleet(), "rec-" + i, run.runId() + "-recovery-" + i / roomSize).connect();
+                clients[i] = new SimulatedClient(run.fleet(), "rec-" + i, roomId(run, i / roomSize)).connect();
                 m.time("joinRoom → result", clients[i]::join);
                 m.time("publish → sdpAnswer", clients[i]::publish);
                 run.progress().step();
@@ -71,11 +77,14 @@ public record Recovery(int participants, int roomSize, double perSecond, int max
             }
             run.progress().phase("all rooms answer", rooms);
             probeRooms(run, probes, "setMedia before the kill", CompletableFuture.completedFuture(null));
+            Owners owners = new Owners(run, stack, second, rooms, room -> roomId(run, room));
+            owners.note("before the kill");
 
             run.progress().phase("kill -9 room-service", rooms);
             ServiceProcess first = stack.service(SwitchboardStack.ROOM_SERVICE);
             first.kill();
             long recovered = probeRooms(run, probes, KILL, first.onExit());
+            owners.note("after the kill");
             m.figure("recovery after kill -9 (every room answers)", millis(recovered), "ms");
             long lostAfterKill = lost(clients, roomSize);
             m.figure("participants lost after kill -9", lostAfterKill, "participants");
@@ -86,10 +95,12 @@ public record Recovery(int participants, int roomSize, double perSecond, int max
             stack.restartService(SwitchboardStack.ROOM_SERVICE);
             run.progress().phase("all rooms answer", rooms);
             probeRooms(run, probes, "setMedia after the restart", CompletableFuture.completedFuture(null));
+            owners.note("after the restart, before the graceful stop");
 
             run.progress().phase("graceful stop of the 2nd", rooms);
             Thread.ofVirtual().start(second::stop);
             long handedOver = probeRooms(run, probes, HANDOVER, second.onExit());
+            owners.note("after the graceful stop");
             m.figure("graceful handover (longest wait of a request)", millis(handedOver), "ms");
             long lostAfterHandover = lost(clients, roomSize);
             m.figure("participants lost after graceful handover", lostAfterHandover, "participants");
@@ -108,6 +119,31 @@ public record Recovery(int participants, int roomSize, double perSecond, int max
                 }
                 client.close();
             });
+        }
+    }
+
+    private static String roomId(Run run, int room) {
+        return run.runId() + "-recovery-" + room;
+    }
+
+    /**
+     * Which instance owned which rooms at each step, as a note of the result (so also in the table
+     * printed at the end); read from the instances' logs once every room has answered, so the
+     * takeover has been logged.
+     */
+    private record Owners(Run run, SwitchboardStack stack, ServiceProcess second, int rooms, IntFunction<String> roomName,
+                          int partitions) {
+
+        Owners(Run run, SwitchboardStack stack, ServiceProcess second, int rooms, IntFunction<String> roomName) {
+            this(run, stack, second, rooms, roomName, RoomOwnership.partitions(stack.kafka().bootstrapServers()));
+        }
+
+        void note(String when) {
+            Map<String, Set<Integer>> owned = new LinkedHashMap<>();
+            ServiceProcess first = stack.service(SwitchboardStack.ROOM_SERVICE);
+            owned.put(first.name(), RoomOwnership.owned(first));
+            owned.put(second.name(), RoomOwnership.owned(second));
+            run.measurements().note("owners " + when + ": " + RoomOwnership.describe(owned, rooms, roomName, partitions));
         }
     }
 

@@ -7,7 +7,6 @@ import dev.switchboard.loadgen.report.Measurements;
 import dev.switchboard.loadgen.target.MemoryProbe;
 import dev.switchboard.loadgen.target.Target;
 
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -17,10 +16,6 @@ import java.util.Objects;
  * divided by the rooms that are up.
  */
 public record RoomCapacity(int rooms, double perSecond, int maxJoining) implements Scenario {
-
-    private static final double LEAVES_PER_SECOND = 100;
-    private static final Duration LEAVING = Duration.ofSeconds(60);
-    private static final Duration SETTLE = Duration.ofSeconds(3);
 
     @Override
     public String id() {
@@ -38,9 +33,7 @@ public record RoomCapacity(int rooms, double perSecond, int maxJoining) implemen
         Target.Local local = run.target().requireLocal("measuring the room-service's memory");
         ServiceProcess roomService = local.stack().service(SwitchboardStack.ROOM_SERVICE);
         m.parameter("rooms", rooms).parameter("joinsPerSecond", perSecond).parameter("maxJoining", maxJoining);
-        run.progress().phase("waiting for empty rooms to close", 0);
-        // Rooms the scenarios before left empty still hold memory until their timeout; not this one's.
-        JoinLatency.sleep(local.emptyRoomTimeout().plus(SETTLE));
+        CallCapacity.awaitEmptyRoomsClosed(run, local);
         run.progress().phase("measuring before", 0);
         MemoryProbe.Sample before = MemoryProbe.measure(roomService);
         SimulatedClient[] clients = new SimulatedClient[rooms];
@@ -55,25 +48,9 @@ public record RoomCapacity(int rooms, double perSecond, int maxJoining) implemen
             run.progress().phase("measuring after", 0);
             MemoryProbe.Sample after = MemoryProbe.measure(roomService);
             m.figure("active rooms", up, "rooms");
-            m.figure("room-service heap before", ConnectionCapacity.mib(before.heap()), "MiB");
-            m.figure("room-service heap with the rooms", ConnectionCapacity.mib(after.heap()), "MiB");
-            m.figure("room-service RSS before", ConnectionCapacity.mib(before.rss()), "MiB");
-            m.figure("room-service RSS with the rooms", ConnectionCapacity.mib(after.rss()), "MiB");
-            if (up > 0) {
-                ConnectionCapacity.perUnit(m, "heap per room", before.heap(), after.heap(), up);
-                ConnectionCapacity.perUnit(m, "RSS per room", before.rss(), after.rss(), up);
-            }
+            MemoryFigures.report(m, "room-service", before, after, up, "room");
         } finally {
-            run.progress().phase("leaving", rooms);
-            Arrivals.run(run, System.nanoTime() + LEAVING.toNanos(), rooms, LEAVES_PER_SECOND, maxJoining, i -> {
-                if (clients[i] != null) {
-                    if (clients[i].participantId() != null) {
-                        clients[i].leave();
-                    }
-                    clients[i].close();
-                }
-                run.progress().step();
-            });
+            CallCapacity.leaveAll(run, clients);
         }
     }
 }

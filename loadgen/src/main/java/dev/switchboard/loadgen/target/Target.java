@@ -18,11 +18,11 @@ public record Target(URI signaling, URI history, String jwtSecret, Optional<Stri
                      Optional<String> kmsUrl, Optional<Local> local) {
 
     /**
-     * The stack the harness started, the repository its services were built in, and how long its
-     * room-service keeps an empty room (shortened, so one scenario's rooms are gone before the next
-     * measures memory).
+     * The stack the harness started, the Kurento emulator it started for it, the repository its
+     * services were built in, and how long its room-service keeps an empty room (shortened, so one
+     * scenario's rooms are gone before the next measures memory).
      */
-    public record Local(SwitchboardStack stack, Path repository, Duration emptyRoomTimeout) {
+    public record Local(SwitchboardStack stack, EmulatorProcess emulator, Path repository, Duration emptyRoomTimeout) {
     }
 
     /** The local stack, or a {@link Skipped} that says what a scenario needed it for. */

@@ -2,7 +2,6 @@ package dev.switchboard.loadgen.scenario;
 
 import dev.switchboard.emulator.KurentoEmulator;
 import dev.switchboard.loadgen.client.Fleet;
-import dev.switchboard.loadgen.metrics.LatencySummary;
 import dev.switchboard.loadgen.metrics.Progress;
 import dev.switchboard.loadgen.report.Measurements;
 import dev.switchboard.loadgen.report.ScenarioResult;
@@ -25,7 +24,7 @@ class KurentoFloorTest {
             "secret", Optional.empty(), Optional.empty(), Optional.empty());
 
     @Test
-    void measuresEveryPublishOfEveryRoomAndReleasesWhatItMade() {
+    void doesEveryPublishAndSubscriptionOfEveryRoomAndReleasesWhatItMade() {
         try (KurentoEmulator kms = KurentoEmulator.start()) {
             Measurements m = new Measurements();
             try (Progress progress = quietProgress(m)) {
@@ -33,10 +32,15 @@ class KurentoFloorTest {
             }
 
             ScenarioResult result = m.result("floor", "tiny");
-            LatencySummary publish = result.latencies().get(KurentoFloor.PUBLISH);
-            assertThat(publish.count()).isEqualTo(8);
-            assertThat(result.latencies().get("floor: processOffer").count()).isEqualTo(8);
             assertThat(result.failures()).isEmpty();
+            assertThat(result.latencies().get(KurentoFloor.PUBLISH).count()).isEqualTo(8);
+            assertThat(result.latencies().get(KurentoFloor.SUBSCRIBE).count()).isEqualTo(8);
+            assertThat(result.latencies().get(KurentoFloor.PROCESS_OFFER).count()).as("publish and subscription").isEqualTo(16);
+            assertThat(result.latencies().get("floor: create WebRtcEndpoint").count()).isEqualTo(16);
+            assertThat(result.latencies().get("floor: create MediaPipeline, addTag").count()).as("one per room").isEqualTo(2);
+            assertThat(m.figureValue(KurentoFloor.SETUPS).orElseThrow()).isPositive();
+            assertThat(m.figureValue("floor: ICE candidates found").orElseThrow())
+                    .as("subscribed before gathering: every endpoint's candidates arrive").isGreaterThanOrEqualTo(16);
             assertThat(kms.objects()).as("pipelines and endpoints released").isEmpty();
         }
     }

@@ -29,6 +29,20 @@ class MemoryProbeTest {
     }
 
     @Test
+    void readsTheUsedHeapOfAG1HeapInfo() {
+        String heapInfo = """
+                9226:
+                garbage-first heap   total reserved 6172672K, committed 393216K, used 29048K [0x0000000687400000, 0x0000000800000000)
+                 region size 4096K, 7 young (28672K), 1 survivors (4096K)
+                 Metaspace       used 1234K, committed 1344K, reserved 1114112K
+                """;
+
+        assertThat(MemoryProbe.heapUsedInHeapInfo(heapInfo)).isEqualTo(29048L * 1024);
+        assertThatThrownBy(() -> MemoryProbe.heapUsedInHeapInfo(" PSYoungGen      total 76288K, used 3932K"))
+                .hasMessageContaining("G1 expected");
+    }
+
+    @Test
     void readsTheResidentSetOfAProcess() {
         assertThat(MemoryProbe.rss(ProcessHandle.current().pid())).isGreaterThan(1 << 20);
     }
