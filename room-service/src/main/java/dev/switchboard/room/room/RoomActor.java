@@ -28,7 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One room's single writer. Messages queue in its mailbox and are handled one at a time on a virtual
  * thread: no locks around room state, no races between commands, media events and timers. {@code state}
- * is always the last backed-up state, so a failure restarts from exactly what Kafka holds.
+ * is always the last backed-up state (but for warm endpoints that arrived since: see {@link #carryOut}), so a
+ * failure restarts from exactly what Kafka holds.
  */
 final class RoomActor {
 
@@ -277,10 +278,16 @@ final class RoomActor {
      * used: a crash at any point leaves Kafka and Kurento consistent with the last backup.
      */
     private void carryOut(Decision decision, String gatewayId, String connectionId) {
-        RoomState next = decision.changed() ? decision.state().withLastEvents(decision.events()) : decision.state();
+        boolean bookkeeping = decision.changes().stream().noneMatch(RoomChange::seenByParticipants);
+        RoomState next = decision.changed() && !bookkeeping ? decision.state().withLastEvents(decision.events())
+                : decision.state();
         boolean gone = next.isEmpty() && next.pipelineId() == null;
         RoomState previous = state;
-        if (decision.changed()) {
+        if (decision.changed() && bookkeeping) {
+            // The warm pool alone changed: it goes with the next backup. A new owner that never saw an endpoint
+            // that arrived meanwhile releases it as an orphan, and one that finds an endpoint gone drops it.
+            state = next;
+        } else if (decision.changed()) {
             context.output().backup(roomId, gone ? null : next);
             // The backup is the truth from here on, whatever happens to the publication.
             state = next;

@@ -54,17 +54,18 @@ class RoomSupervisionTest {
                         2, Duration.ofSeconds(10)));
         String alice = join(warm, "room-w", "alice");
         // Two spares, and one for alice, who has yet to publish.
-        await().untilAsserted(() -> assertThat(output.backups.get("room-w").orElseThrow().warmEndpoints()).hasSize(3));
-        java.util.List<String> ready = output.backups.get("room-w").orElseThrow().warmEndpoints();
+        await().untilAsserted(() -> assertThat(media.endpointsHeld()).isEqualTo(3));
         media.calls.clear();
 
         GatewayMessage.Body published = send(warm, "room-w", alice, new RoomCommand.Publish(OFFER, null));
 
         String streamId = ((RequestResult.Published) ((GatewayMessage.Reply) published).result()).streamId();
-        assertThat(output.backups.get("room-w").orElseThrow().participants().get(alice).streams().get(streamId)
-                .endpointId()).isEqualTo(ready.getFirst());
-        assertThat(media.calls).first().isEqualTo("processOffer " + ready.getFirst());
-        await().untilAsserted(() -> assertThat(output.backups.get("room-w").orElseThrow().warmEndpoints()).hasSize(2));
+        RoomState backup = output.backups.get("room-w").orElseThrow();
+        String endpoint = backup.participants().get(alice).streams().get(streamId).endpointId();
+        assertThat(media.calls).first().isEqualTo("processOffer " + endpoint);
+        assertThat(backup.warmEndpoints()).hasSize(2).doesNotContain(endpoint);
+        // Alice published: two spares are wanted now, besides her stream's endpoint.
+        await().untilAsserted(() -> assertThat(media.endpointsHeld()).isEqualTo(3));
 
         send(warm, "room-w", alice, new RoomCommand.CloseRoom("closedByAdmin"));
         await().untilAsserted(() -> assertThat(media.live).isEmpty());
