@@ -7,7 +7,7 @@ import java.util.logging.Logger;
 
 /**
  * {@code java -jar kurento-emulator.jar [--port 8888] [--host 127.0.0.1] [--gc-period 240s]
- * [--latency none|realistic] [--log-requests]}: runs the emulator until the process is stopped.
+ * [--latency none|realistic] [--workers 2] [--log-requests]}: runs the emulator until the process is stopped.
  */
 public final class Main {
 
@@ -17,6 +17,7 @@ public final class Main {
               --host ADDRESS       address to listen on (default 127.0.0.1)
               --gc-period TIME     KMS garbageCollectorPeriod, such as 240s, 10s, 500ms (default 240s)
               --latency MODEL      none (default) or realistic (KMS 7.3 timings)
+              --workers N          KMS worker threads, one per core of the emulated server (default 2)
               --log-requests       log one line per request
             A stand-in for Kurento Media Server: the Kurento protocol without media.""";
 
@@ -63,6 +64,7 @@ public final class Main {
                 case "--host" -> settings = settings.withHost(value(args, ++i, option));
                 case "--gc-period" -> settings = settings.withGcPeriod(duration(value(args, ++i, option)));
                 case "--latency" -> settings = settings.withLatency(LatencyModel.named(value(args, ++i, option)));
+                case "--workers" -> settings = settings.withWorkers(Integer.parseInt(value(args, ++i, option)));
                 case "--log-requests" -> settings = settings.withLogRequests(true);
                 case "--help", "-h" -> {
                     return null;

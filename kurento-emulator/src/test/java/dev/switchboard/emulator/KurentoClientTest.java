@@ -289,6 +289,43 @@ class KurentoClientTest {
         second.release();
     }
 
+    /** As on KMS, subscriptions are not operations of a transaction: what the endpoint says before one is made is lost. */
+    @Test
+    void eventsBeforeAnySubscriptionAreLost() {
+        Transaction transaction = kurento.beginTransaction();
+        WebRtcEndpoint endpoint = new WebRtcEndpoint.Builder(pipeline).build(transaction);
+        endpoint.processOffer(transaction, Kms.chromiumOffer());
+        endpoint.gatherCandidates(transaction);
+        transaction.commit();
+        // The client routes events only to objects it registered itself, which a transaction's are not.
+        WebRtcEndpoint registered = kurento.getById(endpoint.getId(), WebRtcEndpoint.class);
+        await("gathering done").until(() -> registered.getLocalSessionDescriptor().contains("a=candidate:"));
+
+        Kms.Recorder<IceCandidateFoundEvent> found = Kms.Recorder.on(registered::addIceCandidateFoundListener);
+        Kms.Recorder<IceGatheringDoneEvent> done = Kms.Recorder.on(registered::addIceGatheringDoneListener);
+        Kms.Recorder<ElementConnectedEvent> connected = Kms.Recorder.on(registered::addElementConnectedListener);
+        registered.connect(registered);
+
+        // Events of one socket arrive in order: once the connection's are in, nothing older is on its way.
+        await().until(() -> connected.events().size() == 3);
+        assertThat(found.events()).isEmpty();
+        assertThat(done.events()).isEmpty();
+    }
+
+    @Test
+    void aFailedOperationUndoesNothingBeforeIt() {
+        WebRtcEndpoint negotiated = new WebRtcEndpoint.Builder(pipeline).build();
+        negotiated.processOffer(Kms.chromiumOffer());
+        Transaction transaction = kurento.beginTransaction();
+        WebRtcEndpoint created = new WebRtcEndpoint.Builder(pipeline).build(transaction);
+        negotiated.processOffer(transaction, Kms.chromiumOffer());
+
+        assertThatThrownBy(transaction::commit).hasMessageContaining("Endpoint already negotiated");
+
+        assertThat(emulator.objects()).extracting(EmulatedObject::type)
+                .containsExactlyInAnyOrder("MediaPipeline", "WebRtcEndpoint", "WebRtcEndpoint");
+    }
+
     @Test
     void unknownObjectsAreNotFound() {
         WebRtcEndpoint ghost = kurento.getById(pipeline.getId() + "/ffffffff-0000-0000-0000-000000000000_kurento.WebRtcEndpoint",

@@ -1,5 +1,7 @@
 package dev.switchboard.emulator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,26 @@ class TraceReplayTest {
         try (KurentoEmulator emulator = KurentoEmulator.start()) {
             TraceReplay.of(emulator, "session-lifetime")
                     .comparing("getChildren", TraceMatcher.Mode.UNORDERED)
+                    .run();
+        }
+    }
+
+    /**
+     * Three transactions through the Java client's {@code Transaction}: publish-like, subscribe-like, and
+     * one whose second operation fails without undoing the first. The publish-like one gathers
+     * candidates for an endpoint nobody could subscribe to yet, so no IceCandidateFound may arrive.
+     */
+    @Test
+    void transactions() {
+        try (KurentoEmulator emulator = KurentoEmulator.start()) {
+            TraceReplay.of(emulator, "transactions")
+                    .beforeEach(line -> {
+                        if (line.fromClient() && line.message() != null && "release".equals(line.message().path("method").asText())) {
+                            assertThat(emulator.objects()).as("the failed transaction's endpoint is still there")
+                                    .extracting(EmulatedObject::type)
+                                    .containsExactlyInAnyOrder("MediaPipeline", "WebRtcEndpoint", "WebRtcEndpoint", "WebRtcEndpoint");
+                        }
+                    })
                     .run();
         }
     }

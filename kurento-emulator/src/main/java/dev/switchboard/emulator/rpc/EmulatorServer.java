@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.emulator.EmulatedObject;
 import dev.switchboard.emulator.EmulatedSession;
 import dev.switchboard.emulator.EmulatorSettings;
+import dev.switchboard.emulator.LatencyModel;
 import dev.switchboard.emulator.admin.AdminApi;
 import dev.switchboard.emulator.admin.Control;
 import dev.switchboard.emulator.admin.Faults;
@@ -41,7 +42,8 @@ import java.util.stream.Collectors;
 /**
  * The emulated server: one Vert.x event loop serving the Kurento WebSocket at {@code /kurento} and the
  * admin API at {@code /admin} on one port. Every request, timer and fault runs on that loop, so the
- * server state needs no locks; latency is timers, so a slow call never holds up another object.
+ * server state needs no locks; latency is timers over an emulated worker pool, so a slow call holds up
+ * only its own object and, while it works, one worker.
  */
 public final class EmulatorServer extends AbstractVerticle implements Control {
 
@@ -65,6 +67,7 @@ public final class EmulatorServer extends AbstractVerticle implements Control {
     private long downUntil;
     private MediaSet mediaSet;
     private ServerMethods methods;
+    private boolean certificateMade;
 
     public EmulatorServer(EmulatorSettings settings) {
         this.settings = settings;
@@ -73,7 +76,7 @@ public final class EmulatorServer extends AbstractVerticle implements Control {
     @Override
     public void start(Promise<Void> started) {
         scheduler = new LoopScheduler();
-        lanes = new CallLanes(scheduler);
+        lanes = new CallLanes(scheduler, new WorkerPool(settings.workers()));
         newServerInstance();
         AdminApi admin = new AdminApi(this);
         HttpServerOptions options = new HttpServerOptions()
@@ -199,10 +202,9 @@ public final class EmulatorServer extends AbstractVerticle implements Control {
         }
         Call call = Call.of(request);
         KmsException failure = faults.takeFailure(call.names());
-        Duration delay = settings.latency().sample(call.names(), random).plus(faults.delayFor(call.names()));
         ServerMethods current = methods;
         JsonNode replyId = Replies.isNotification(request) ? null : request.get("id");
-        lanes.submit(laneOf(call, socket), delay, () -> {
+        lanes.submit(laneOf(call, socket), cost(call), faults.delayFor(call.names()), () -> {
             ServerMethods.Outcome outcome = failure == null
                     ? current.execute(request)
                     : new ServerMethods.Outcome(Replies.error(replyId, failure), Duration.ZERO);
@@ -213,6 +215,17 @@ public final class EmulatorServer extends AbstractVerticle implements Control {
                 deliver(socket, request, outcome.reply(), started);
             }
         });
+    }
+
+    private LatencyModel.Sample cost(Call call) {
+        LatencyModel model = settings.latency();
+        LatencyModel.Sample cost = call.cost(model, random);
+        if (certificateMade || !call.creates("WebRtcEndpoint")) {
+            return cost;
+        }
+        // KMS generates its DTLS certificate with the first WebRtcEndpoint it creates.
+        certificateMade = true;
+        return cost.plus(new LatencyModel.Sample(model.certificate(), model.certificate()));
     }
 
     /** A socket speaks for one session; KMS adds it to requests that do not name one. */
@@ -229,7 +242,9 @@ public final class EmulatorServer extends AbstractVerticle implements Control {
         if (call.target() != null) {
             return "object " + call.target();
         }
-        return call.label().startsWith("create:") ? "create " + UUID.randomUUID() : "socket " + socket.number();
+        // KMS answers a session's requests concurrently: creations and transactions wait only for workers.
+        boolean independent = call.label().startsWith("create:") || !call.operations().isEmpty();
+        return independent ? "independent " + UUID.randomUUID() : "socket " + socket.number();
     }
 
     private void deliver(KmsSocket socket, ObjectNode request, ObjectNode reply, long started) {
@@ -300,6 +315,7 @@ public final class EmulatorServer extends AbstractVerticle implements Control {
 
     private void newServerInstance() {
         serverId = UUID.randomUUID().toString();
+        certificateMade = false;
         byte[] certificate = new byte[32];
         random.nextBytes(certificate);
         String fingerprint = HexFormat.ofDelimiter(":").withUpperCase().formatHex(certificate);
