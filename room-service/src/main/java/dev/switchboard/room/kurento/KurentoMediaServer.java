@@ -99,9 +99,9 @@ final class KurentoMediaServer implements MediaServer, KurentoConnection.Listene
     }
 
     @Override
-    public void tag(String objectId, ObjectTags tags) {
+    public void tagServed(String objectId, ObjectTags tags) {
         try {
-            tag(object(objectId, MediaObject.class), tags);
+            tag(object(objectId, MediaObject.class), new ObjectTags(null, tags.participantId(), tags.streamId()));
         } catch (RuntimeException e) {
             LOG.warnf("could not tag %s (%s): %s", objectId, tags, e.getMessage());
         }

@@ -37,8 +37,11 @@ public interface MediaServer {
      */
     CompletableFuture<String> createEndpoint(String pipelineId, ObjectTags tags, Consumer<MediaEvent> events);
 
-    /** Adds tags to an object without waiting, as when a warm endpoint is given to a participant. */
-    void tag(String objectId, ObjectTags tags);
+    /**
+     * Adds the participant and stream of {@code tags} to an object already tagged with its room, without
+     * waiting: a warm endpoint given to a participant's stream.
+     */
+    void tagServed(String objectId, ObjectTags tags);
 
     /**
      * Takes over an endpoint created by an earlier owner of the room (another instance, or this one before
@@ -87,7 +90,9 @@ public interface MediaServer {
         /** The tags that are set, by Kurento tag key. */
         public Map<String, String> asMap() {
             Map<String, String> tags = new LinkedHashMap<>();
-            tags.put("room", roomId);
+            if (roomId != null) {
+                tags.put("room", roomId);
+            }
             if (participantId != null) {
                 tags.put("participant", participantId);
             }

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.jboss.logging.Logger;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeoutException;
 @ApplicationScoped
 public class KafkaRoomOutput implements RoomOutput {
 
+    private static final Logger LOG = Logger.getLogger(KafkaRoomOutput.class);
     private static final long ACK_TIMEOUT_SECONDS = 15;
 
     private final KafkaProducer<String, byte[]> producer;
@@ -64,6 +66,17 @@ public class KafkaRoomOutput implements RoomOutput {
         }
         messages.forEach(message -> sends.add(send(Topics.ROOM_REPLIES, message.gatewayId(), message)));
         await(sends);
+    }
+
+    @Override
+    public void relay(String roomId, GatewayMessage message) {
+        producer.send(new ProducerRecord<>(Topics.ROOM_REPLIES, message.gatewayId(), Json.writeBytes(message)),
+                (written, failure) -> {
+                    if (failure != null) {
+                        LOG.warnf("room %s could not relay %s to connection %s: %s", roomId,
+                                message.body(), message.connectionId(), failure.getMessage());
+                    }
+                });
     }
 
     private Future<RecordMetadata> send(String topic, String key, Object value) {

@@ -164,7 +164,7 @@ final class RoomActor {
                 case RoomMessage.MediaServerGraceExpired g -> moveIfStillLost();
                 case RoomMessage.EndpointWarmed w -> carryOut(behavior.endpointWarmed(state, w.endpoint(), now()));
                 case RoomMessage.Media m -> behavior.mediaEvent(state, m.event())
-                        .ifPresent(d -> context.output().deliver(roomId, List.of(d.message())));
+                        .ifPresent(d -> context.output().relay(roomId, d.message()));
                 case RoomMessage.GraceExpired g ->
                         carryOut(behavior.graceExpired(state, g.participantId(), g.disconnectedAt(), now()));
                 case RoomMessage.EmptyTimeout t -> {

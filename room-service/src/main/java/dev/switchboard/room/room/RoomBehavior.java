@@ -410,16 +410,21 @@ public final class RoomBehavior {
      */
     private String endpoint(Plan plan, MediaServer media, ObjectTags tags) {
         String endpointId;
+        boolean warmed = true;
         if (!plan.state.warmEndpoints().isEmpty()) {
             endpointId = plan.state.warmEndpoints().getFirst();
             plan.record(new RoomChange.WarmEndpointTaken(endpointId));
         } else {
-            endpointId = MediaServer.await(warming.claimOldest(plan.state.pipelineId())
-                    .map(w -> w.endpoint)
+            Optional<WarmPool.Warming> onItsWay = warming.claimOldest(plan.state.pipelineId());
+            warmed = onItsWay.isPresent();
+            endpointId = MediaServer.await(onItsWay.map(w -> w.endpoint)
                     .orElseGet(() -> media.createEndpoint(plan.state.pipelineId(), tags, mediaEvents)));
         }
         plan.created(endpointId, tags);
-        media.tag(endpointId, tags);
+        if (warmed) {
+            // Tagged with its room when warmed: now it serves a participant's stream too.
+            media.tagServed(endpointId, tags);
+        }
         return endpointId;
     }
 

@@ -6,7 +6,10 @@ import dev.switchboard.contracts.protocol.RoomStatus;
 
 import java.util.List;
 
-/** Where a room's results go. Each call returns once all of it is durably written, or throws. */
+/**
+ * Where a room's results go. Each call returns once all of it is durably written, or throws; but for
+ * {@link #relay}, which does not wait.
+ */
 public interface RoomOutput {
 
     /** Backs the room up; {@code state} null erases it (the room closed). */
@@ -19,6 +22,13 @@ public interface RoomOutput {
     default void deliver(String roomId, List<GatewayMessage> messages) {
         publish(roomId, List.of(), new StatusUpdate.Unchanged(), messages);
     }
+
+    /**
+     * What the media server tells a participant (ICE candidates, media state), sent in order without waiting
+     * for it to be written: a room must not spend a Kafka round trip per candidate. A failure is logged with
+     * the room it concerns.
+     */
+    void relay(String roomId, GatewayMessage message);
 
     /** What becomes of the room's published status. */
     sealed interface StatusUpdate {

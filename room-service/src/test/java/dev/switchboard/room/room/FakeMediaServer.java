@@ -81,8 +81,8 @@ final class FakeMediaServer implements MediaServer {
     }
 
     @Override
-    public void tag(String objectId, ObjectTags tags) {
-        live.computeIfPresent(objectId, (key, old) -> tags);
+    public void tagServed(String objectId, ObjectTags tags) {
+        live.computeIfPresent(objectId, (key, old) -> new ObjectTags(old.roomId(), tags.participantId(), tags.streamId()));
     }
 
     @Override

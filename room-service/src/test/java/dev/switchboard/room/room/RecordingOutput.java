@@ -27,6 +27,11 @@ final class RecordingOutput implements RoomOutput {
         this.messages.addAll(messages);
     }
 
+    @Override
+    public void relay(String roomId, GatewayMessage message) {
+        messages.add(message);
+    }
+
     List<RoomEvent> eventsOf(String roomId) {
         return events.stream().filter(e -> e.roomId().equals(roomId)).toList();
     }
