@@ -140,10 +140,15 @@ class RoomFailoverIT {
         }
     }
 
+    /**
+     * The pipelines and the endpoints given to streams and subscriptions: what carries the calls' media. Warm
+     * endpoints are left out, since a new owner releases those that arrived after the last backup and warms others.
+     */
     private Set<String> objectsOf(List<Call> calls) {
         Set<String> rooms = calls.stream().map(c -> c.roomId).collect(Collectors.toSet());
         return emulator.objects().stream()
                 .filter(o -> rooms.contains(o.tags().get("room")))
+                .filter(o -> o.type().equals("MediaPipeline") || o.tags().containsKey("stream"))
                 .map(EmulatedObject::id)
                 .collect(Collectors.toSet());
     }

@@ -6,6 +6,7 @@ import dev.switchboard.contracts.messaging.GatewayMessage;
 import dev.switchboard.contracts.messaging.RoomCommand;
 import dev.switchboard.contracts.messaging.TopicCreator;
 import dev.switchboard.contracts.messaging.Topics;
+import dev.switchboard.contracts.protocol.RequestResult;
 import dev.switchboard.contracts.protocol.RoomStatus;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -68,6 +69,34 @@ public final class GatewayProbe implements AutoCloseable {
     String send(RoomCommand command) {
         producer.send(new ProducerRecord<>(Topics.ROOM_COMMANDS, command.roomId(), Json.writeBytes(command)));
         return command.commandId();
+    }
+
+    /** The real Chromium offer the tests publish and subscribe with. */
+    public static String chromiumOffer() {
+        try (java.io.InputStream sdp = GatewayProbe.class.getResourceAsStream("/offer-chromium.sdp")) {
+            return new String(sdp.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The result of a command that must succeed. */
+    public RequestResult result(String commandId) {
+        GatewayMessage.Body answer = awaitAnswer(commandId);
+        org.assertj.core.api.Assertions.assertThat(answer).as("answer to %s", commandId).isInstanceOf(GatewayMessage.Reply.class);
+        return ((GatewayMessage.Reply) answer).result();
+    }
+
+    /** Joins {@code userId} over {@code connectionId}: its participant id. */
+    public String joined(String roomId, String connectionId, String userId) {
+        return ((RequestResult.Joined) result(send(roomId, connectionId, null,
+                new RoomCommand.Join(userId, userId, null)))).participantId();
+    }
+
+    /** Publishes a camera with {@code offer}: its stream id. */
+    public String published(String roomId, String connectionId, String participantId, String offer) {
+        return ((RequestResult.Published) result(send(roomId, connectionId, participantId,
+                new RoomCommand.Publish(offer, dev.switchboard.contracts.protocol.StreamKind.CAMERA)))).streamId();
     }
 
     public GatewayMessage.Body awaitAnswer(String commandId) {

@@ -19,9 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -48,12 +45,10 @@ class MediaServerLossTest {
     private KurentoEmulator emulator;
 
     @BeforeEach
-    void connect() throws IOException {
+    void connect() {
         gateway = new GatewayProbe(bootstrapServers);
         emulator = KurentoEmulatorTestResource.emulator();
-        try (InputStream sdp = getClass().getResourceAsStream("/offer-chromium.sdp")) {
-            offer = new String(sdp.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        offer = GatewayProbe.chromiumOffer();
     }
 
     @AfterEach
@@ -101,19 +96,14 @@ class MediaServerLossTest {
 
     /** alice publishes, bob subscribes: returns alice's and bob's participant ids and the stream id. */
     private String[] call(String roomId) {
-        String alice = joined(roomId, "conn-a", "alice");
-        String bob = joined(roomId, "conn-b", "bob");
+        String alice = gateway.joined(roomId, "conn-a", "alice");
+        String bob = gateway.joined(roomId, "conn-b", "bob");
         var published = (RequestResult.Published) ((GatewayMessage.Reply) reply(gateway.send(roomId, "conn-a", alice,
                 new RoomCommand.Publish(offer, StreamKind.CAMERA)))).result();
         assertThat(reply(gateway.send(roomId, "conn-b", bob, new RoomCommand.Subscribe(published.streamId(), offer))))
                 .isInstanceOf(GatewayMessage.Reply.class);
         await().untilAsserted(() -> assertThat(kurento().inUse(roomId)).hasSize(3));
         return new String[] {alice, bob, published.streamId()};
-    }
-
-    private String joined(String roomId, String connectionId, String userId) {
-        return ((RequestResult.Joined) ((GatewayMessage.Reply) reply(gateway.send(roomId, connectionId, null,
-                new RoomCommand.Join(userId, userId, null)))).result()).participantId();
     }
 
     private GatewayMessage.Body reply(String commandId) {

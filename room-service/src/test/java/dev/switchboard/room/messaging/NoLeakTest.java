@@ -14,9 +14,6 @@ import io.quarkus.test.junit.TestProfile;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,10 +72,7 @@ class NoLeakTest {
 
     @Test
     void kurentoHoldsExactlyWhatLiveRoomsUse() throws Exception {
-        String offer;
-        try (InputStream sdp = getClass().getResourceAsStream("/offer-chromium.sdp")) {
-            offer = new String(sdp.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        String offer = GatewayProbe.chromiumOffer();
         Random random = new Random(20261124);
         List<String> rooms = new ArrayList<>();
         for (int i = 0; i < ROOMS; i++) {

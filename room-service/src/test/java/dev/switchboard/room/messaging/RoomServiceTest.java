@@ -15,9 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -37,11 +34,9 @@ class RoomServiceTest {
     private String offer;
 
     @BeforeEach
-    void connect() throws IOException {
+    void connect() {
         gateway = new GatewayProbe(bootstrapServers);
-        try (InputStream sdp = getClass().getResourceAsStream("/offer-chromium.sdp")) {
-            offer = new String(sdp.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        offer = GatewayProbe.chromiumOffer();
     }
 
     @AfterEach
@@ -52,8 +47,8 @@ class RoomServiceTest {
     @Test
     void callRunsOnKurentoAndLeavesNoObjectBehind() {
         String roomId = "room-" + UUID.randomUUID();
-        String alice = joined(roomId, "conn-a", "alice");
-        String bob = joined(roomId, "conn-b", "bob");
+        String alice = gateway.joined(roomId, "conn-a", "alice");
+        String bob = gateway.joined(roomId, "conn-b", "bob");
 
         var published = (RequestResult.Published) reply(gateway.send(roomId, "conn-a", alice,
                 new RoomCommand.Publish(offer, StreamKind.CAMERA)));
@@ -82,7 +77,7 @@ class RoomServiceTest {
     @Test
     void commandDeliveredTwiceIsAnsweredTwiceButDoneOnce() {
         String roomId = "room-" + UUID.randomUUID();
-        String alice = joined(roomId, "conn-a", "alice");
+        String alice = gateway.joined(roomId, "conn-a", "alice");
         RoomCommand publish = new RoomCommand(UUID.randomUUID().toString(), roomId, gateway.gatewayId, "conn-a", alice,
                 java.time.Instant.now(), new RoomCommand.Publish(offer, StreamKind.CAMERA));
 
@@ -106,11 +101,6 @@ class RoomServiceTest {
         assertThat(answer).isInstanceOfSatisfying(GatewayMessage.Failure.class,
                 f -> assertThat(f.code()).isEqualTo(4004));
         assertThat(kurento().all(roomId)).isEmpty();
-    }
-
-    private String joined(String roomId, String connectionId, String userId) {
-        return ((RequestResult.Joined) reply(gateway.send(roomId, connectionId, null,
-                new RoomCommand.Join(userId, userId, null)))).participantId();
     }
 
     private RequestResult reply(String commandId) {

@@ -19,9 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,11 +52,9 @@ class SeveralMediaServersTest {
     private String offer;
 
     @BeforeEach
-    void connect() throws IOException {
+    void connect() {
         gateway = new GatewayProbe(bootstrapServers);
-        try (InputStream sdp = getClass().getResourceAsStream("/offer-chromium.sdp")) {
-            offer = new String(sdp.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        offer = GatewayProbe.chromiumOffer();
     }
 
     @AfterEach
@@ -84,7 +79,7 @@ class SeveralMediaServersTest {
         ServerNotification renegotiate = new ServerNotification.Renegotiate(first.streamId, "mediaServerLost");
         assertThat(gateway.messages).filteredOn(m -> m.body().equals(new GatewayMessage.Push(renegotiate)))
                 .extracting(GatewayMessage::connectionId).containsExactlyInAnyOrder(first.alice, first.bob);
-        String republished = published(first.roomId, first.alice, first.aliceId);
+        String republished = gateway.published(first.roomId, first.alice, first.aliceId, offer);
         assertThat(reply(gateway.send(first.roomId, first.bob, first.bobId, new RoomCommand.Subscribe(republished, offer))))
                 .isInstanceOf(GatewayMessage.Reply.class);
         await().untilAsserted(() -> assertThat(kurento().inUse(first.roomId)).hasSize(3));
@@ -112,23 +107,13 @@ class SeveralMediaServersTest {
     private Call call(String roomId) {
         String alice = "conn-a-" + roomId;
         String bob = "conn-b-" + roomId;
-        String aliceId = joined(roomId, alice, "alice");
-        String bobId = joined(roomId, bob, "bob");
-        String streamId = published(roomId, alice, aliceId);
+        String aliceId = gateway.joined(roomId, alice, "alice");
+        String bobId = gateway.joined(roomId, bob, "bob");
+        String streamId = gateway.published(roomId, alice, aliceId, offer);
         assertThat(reply(gateway.send(roomId, bob, bobId, new RoomCommand.Subscribe(streamId, offer))))
                 .isInstanceOf(GatewayMessage.Reply.class);
         await().untilAsserted(() -> assertThat(kurento().inUse(roomId)).hasSize(3));
         return new Call(roomId, alice, aliceId, bob, bobId, streamId);
-    }
-
-    private String published(String roomId, String connectionId, String participantId) {
-        return ((RequestResult.Published) ((GatewayMessage.Reply) reply(gateway.send(roomId, connectionId, participantId,
-                new RoomCommand.Publish(offer, StreamKind.CAMERA)))).result()).streamId();
-    }
-
-    private String joined(String roomId, String connectionId, String userId) {
-        return ((RequestResult.Joined) ((GatewayMessage.Reply) reply(gateway.send(roomId, connectionId, null,
-                new RoomCommand.Join(userId, userId, null)))).result()).participantId();
     }
 
     private GatewayMessage.Body reply(String commandId) {
