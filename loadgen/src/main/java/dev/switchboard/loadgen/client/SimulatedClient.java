@@ -150,6 +150,15 @@ public final class SimulatedClient implements AutoCloseable {
         return status;
     }
 
+    public String roomId() {
+        return roomId;
+    }
+
+    /** Whether this participant has published a stream (its setMedia has something to change). */
+    public boolean published() {
+        return streamId != null;
+    }
+
     public String participantId() {
         return participantId;
     }

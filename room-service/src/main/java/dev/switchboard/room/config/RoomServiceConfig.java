@@ -55,8 +55,11 @@ public interface RoomServiceConfig {
         @WithDefault("10s")
         Duration restartWindow();
 
-        /** Endpoints each room keeps created and listened to ahead of need, so negotiation waits for none. */
-        @WithDefault("2")
+        /**
+         * Spare endpoints each room keeps created and listened to ahead of need, so negotiation waits for none.
+         * Each costs the media server a creation it would otherwise not do: one is what a room of a few needs.
+         */
+        @WithDefault("1")
         int warmEndpoints();
     }
 

@@ -49,7 +49,7 @@ class NoLeakTest {
     /** The media servers rooms were found on. */
     private final Set<String> placements = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    @ConfigProperty(name = "switchboard.room.warm-endpoints", defaultValue = "2")
+    @ConfigProperty(name = "switchboard.room.warm-endpoints")
     int warmSpares;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
