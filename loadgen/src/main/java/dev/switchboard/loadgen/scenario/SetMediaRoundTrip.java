@@ -15,6 +15,8 @@ import dev.switchboard.loadgen.report.TargetCheck;
 public record SetMediaRoundTrip(int calls) implements Scenario {
 
     static final String SET_MEDIA = "setMedia → result (idle system)";
+    /** At most 40 calls a second: the gateway refuses more than 50 a second from one connection. */
+    private static final java.time.Duration PACE = java.time.Duration.ofMillis(25);
 
     @Override
     public String id() {
@@ -46,7 +48,10 @@ public record SetMediaRoundTrip(int calls) implements Scenario {
             run.progress().phase("setMedia", calls);
             for (int call = 0; call < calls && !run.pastDeadline(); call++) {
                 boolean audio = call % 2 == 1;
+                long start = System.nanoTime();
                 m.timeRun(SET_MEDIA, () -> publisher.setMedia(audio, true));
+                // Under the gateway's per-connection rate limit, which would refuse the next call otherwise.
+                java.util.concurrent.locks.LockSupport.parkNanos(start + PACE.toNanos() - System.nanoTime());
                 run.progress().step();
             }
             run.target().kafkaBootstrap().ifPresent(kafka -> {
