@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -93,7 +94,14 @@ final class KurentoMediaServer implements MediaServer, KurentoConnection.Listene
                 .thenCompose(endpoint -> {
                     objects.put(endpoint.getId(), endpoint);
                     tag(endpoint, tags);
-                    return listen(endpoint, events).thenApply(subscribed -> endpoint.getId());
+                    return listen(endpoint, events).handle((subscribed, failure) -> {
+                        if (failure != null) {
+                            // Deaf to its events, it is no use to anyone: nobody else knows of it to release it.
+                            release(endpoint.getId(), tags);
+                            throw new CompletionException(failure);
+                        }
+                        return endpoint.getId();
+                    });
                 })
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(failure("create endpoint", tags, e)));
     }
@@ -192,15 +200,14 @@ final class KurentoMediaServer implements MediaServer, KurentoConnection.Listene
      * operation undoes nothing before it; the room releases the endpoint, which takes its state with it.
      */
     private String negotiate(String operation, Function<Transaction, TFuture<String>> operations) {
-        Transaction[] tx = new Transaction[1];
-        TFuture<String>[] answer = new TFuture[1];
+        AtomicReference<TFuture<String>> answer = new AtomicReference<>();
         await(operation, null, this.<Void>request(done -> {
-            tx[0] = connection.client().beginTransaction();
-            answer[0] = operations.apply(tx[0]);
-            tx[0].commit(done);
+            Transaction tx = connection.client().beginTransaction();
+            answer.set(operations.apply(tx));
+            tx.commit(done);
         }));
         try {
-            return answer[0].get();
+            return answer.get().get();
         } catch (RuntimeException e) {
             throw failure(operation, null, e);
         }

@@ -382,7 +382,7 @@ final class RoomActor {
         if (state.pipelineId() == null) {
             return;
         }
-        Set<String> used = state.endpointsInUse();
+        Set<String> used = state.endpointsHeld();
         MediaServer media = behavior.media(state);
         media.children(state.pipelineId()).stream()
                 .filter(id -> !used.contains(id))
@@ -419,10 +419,11 @@ final class RoomActor {
 
     /** Keeps the room's warm pool full; the creations run in the background and each arrives in the mailbox. */
     private void warmUp() {
-        if (state.pipelineId() == null) {
+        Optional<MediaServer> server = context.servers().get(state.mediaServer());
+        if (state.pipelineId() == null || server.isEmpty()) {
             return;
         }
-        MediaServer media = behavior.media(state);
+        MediaServer media = server.get();
         long missing = behavior.warmWanted(state) - state.warmEndpoints().size() - warming.onTheWay(state.pipelineId());
         for (long i = 0; i < missing && media.available(); i++) {
             WarmPool.Warming endpoint = new WarmPool.Warming(state.pipelineId(),

@@ -207,8 +207,8 @@ public record RoomState(
                 .toList());
     }
 
-    /** Every Kurento object id the room holds: its pipeline's elements that must not be released as orphans. */
-    public java.util.Set<String> endpointsInUse() {
+    /** Every endpoint the room holds, warm ones included: its pipeline's elements that are no orphans. */
+    public java.util.Set<String> endpointsHeld() {
         java.util.Set<String> used = new java.util.HashSet<>(warmEndpoints);
         participants.values().forEach(p -> {
             p.streams().values().forEach(s -> used.add(s.endpointId()));

@@ -94,6 +94,20 @@ class MediaServerLossTest {
         await().untilAsserted(() -> assertThat(kurento().inUse(roomId)).hasSize(3));
     }
 
+    @Test
+    void anEndpointThatCouldNotBeListenedToIsReleasedAndAnotherWarmed() {
+        String roomId = "room-" + UUID.randomUUID();
+        // The first subscription after the join is one of the warm endpoints' four.
+        emulator.failNext("subscribe", 1);
+
+        String alice = gateway.joined(roomId, "conn-a", "alice");
+
+        // One spare and one for alice, who has yet to publish: the deaf endpoint is not among them.
+        await().untilAsserted(() -> assertThat(kurento().all(roomId))
+                .filteredOn(o -> o.type().equals("WebRtcEndpoint")).hasSize(2));
+        assertThat(gateway.published(roomId, "conn-a", alice, offer)).isNotBlank();
+    }
+
     /** alice publishes, bob subscribes: returns alice's and bob's participant ids and the stream id. */
     private String[] call(String roomId) {
         String alice = gateway.joined(roomId, "conn-a", "alice");
