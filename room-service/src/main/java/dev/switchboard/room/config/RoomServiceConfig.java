@@ -77,5 +77,13 @@ public interface RoomServiceConfig {
         /** How long Kafka waits for a silent instance before giving its rooms to another. */
         @WithDefault("6s")
         Duration sessionTimeout();
+
+        /**
+         * How long Kafka lets a transaction stay open before aborting it. An instance killed in the middle of one
+         * holds up the takeover of its rooms until then (readers of committed records wait for it), so it is
+         * short; it must still outlast the slowest commit of a healthy instance.
+         */
+        @WithDefault("3s")
+        Duration transactionTimeout();
     }
 }

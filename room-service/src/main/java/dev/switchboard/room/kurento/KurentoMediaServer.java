@@ -15,6 +15,7 @@ import org.kurento.client.WebRtcEndpoint;
 import org.kurento.client.internal.server.KurentoServerException;
 import org.kurento.jsonrpc.JsonRpcErrorException;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -60,6 +61,15 @@ final class KurentoMediaServer implements MediaServer, KurentoConnection.Listene
     @Override
     public String id() {
         return connection.url();
+    }
+
+    @Override
+    public void connect() {
+        try {
+            connection.client();
+        } catch (RuntimeException e) {
+            LOG.debugf("media server %s not reachable yet: %s", connection.url(), e.getMessage());
+        }
     }
 
     @Override
@@ -121,6 +131,25 @@ final class KurentoMediaServer implements MediaServer, KurentoConnection.Listene
                 done.onSuccess(connection.client().getById(endpointId, WebRtcEndpoint.class))));
         await("reattach endpoint", tags, listen(endpoint, events));
         objects.put(endpointId, endpoint);
+    }
+
+    @Override
+    public List<String> pipelinesOf(String roomId) {
+        ObjectTags tags = ObjectTags.room(roomId);
+        List<MediaPipeline> pipelines = await("getPipelines", tags, this.<List<MediaPipeline>>request(done ->
+                connection.client().getServerManager().getPipelines(done)));
+        // One getTag each, all at once; a pipeline without the tag is another application's.
+        List<CompletableFuture<String>> rooms = pipelines.stream()
+                .map(pipeline -> this.<String>request(done -> pipeline.getTag("room", done))
+                        .exceptionally(untagged -> null))
+                .toList();
+        List<String> found = new ArrayList<>();
+        for (int i = 0; i < pipelines.size(); i++) {
+            if (roomId.equals(rooms.get(i).join())) {
+                found.add(pipelines.get(i).getId());
+            }
+        }
+        return found;
     }
 
     @Override

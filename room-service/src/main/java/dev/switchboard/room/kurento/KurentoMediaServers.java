@@ -2,7 +2,9 @@ package dev.switchboard.room.kurento;
 
 import dev.switchboard.room.config.RoomServiceConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -22,5 +24,13 @@ public class KurentoMediaServers {
                 .<MediaServer>map(url -> new KurentoMediaServer(url,
                         available -> availability.fire(new MediaServerAvailability(url, available))))
                 .toList());
+    }
+
+    /**
+     * Opens each server's session in the background once started, so that the first room to need it (a room
+     * taken over from a dead instance, say) does not wait for the handshake; never holding startup up.
+     */
+    void connectAhead(@Observes StartupEvent event, MediaServers servers) {
+        servers.all().forEach(server -> Thread.ofVirtual().name("connect-" + server.id()).start(server::connect));
     }
 }

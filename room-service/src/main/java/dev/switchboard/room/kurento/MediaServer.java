@@ -19,6 +19,9 @@ public interface MediaServer {
     /** Which server this is, as rooms record their placement: its URL. */
     String id();
 
+    /** Opens the session to the server now rather than on first use; a failure is left for first use to report. */
+    void connect();
+
     /** False while the media server cannot be reached: rooms then refuse media work instead of failing. */
     boolean available();
 
@@ -48,6 +51,9 @@ public interface MediaServer {
      * a restart): its events go to {@code events} from now on. No new endpoint, no renegotiation.
      */
     void reattach(String endpointId, ObjectTags tags, Consumer<MediaEvent> events);
+
+    /** The pipelines of the server tagged with the room, whoever made them: what a room nobody can restore left. */
+    List<String> pipelinesOf(String roomId);
 
     /** The ids of a pipeline's elements, to find the ones nobody uses any more. */
     List<String> children(String pipelineId);

@@ -86,7 +86,8 @@ public class AdminCommands {
         if (producer != null) {
             return;
         }
-        replies = new TopicTail(new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+        replies = new TopicTail(new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new StringDeserializer(), new ByteArrayDeserializer()), Topics.ROOM_REPLIES, TopicTail.From.END,
                 all -> List.of(Partitions.of(adminId, partitions)), this::onReply);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,

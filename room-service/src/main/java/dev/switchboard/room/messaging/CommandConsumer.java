@@ -6,19 +6,23 @@ import dev.switchboard.contracts.messaging.RoomCommand;
 import dev.switchboard.contracts.messaging.TopicCreator;
 import dev.switchboard.contracts.messaging.Topics;
 import dev.switchboard.room.config.RoomServiceConfig;
-import dev.switchboard.room.room.RoomState;
 import dev.switchboard.room.room.RoomSupervisor;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -28,19 +32,20 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 /**
- * Reads {@code room-commands} as a member of the room-service group: Kafka assigns each partition, and so
- * each room, to one instance. A newly assigned partition's rooms are first restored from
- * {@code room-state}; a revoked one's rooms are let go once their commands in progress are done.
- * Offsets are committed only below the oldest unfinished command.
+ * Reads {@code room-commands} as a member of the room-service group: Kafka assigns each partition, and so each
+ * room, to one instance. A newly assigned partition stays paused while its rooms are restored from
+ * {@code room-state} on a thread of their own, so the rooms this instance already has go on meanwhile; a
+ * revoked one's rooms are let go once their commands in progress are done. Offsets are committed by the rooms'
+ * transactions ({@link RoomTransactions}), only below the oldest unfinished command.
  */
 @ApplicationScoped
 public class CommandConsumer {
@@ -48,21 +53,46 @@ public class CommandConsumer {
     private static final Logger LOG = Logger.getLogger(CommandConsumer.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration HANDOVER_WAIT = Duration.ofSeconds(5);
+    private static final Duration BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    /** Unexpected failures in a row past which the loop counts as dead for the liveness check. */
+    private static final int MAX_UNEXPECTED_FAILURES = 5;
 
     private final RoomSupervisor supervisor;
     private final RoomServiceConfig config;
+    private final RoomOwnership ownership;
     private final String bootstrapServers;
-    private final Map<TopicPartition, OffsetTracker> trackers = new ConcurrentHashMap<>();
+    private final BackupReader backups;
+    private final Counter unreadableBackups;
+    private final Counter dispatched;
+    /** Partitions being taken over, each with the token of its takeover; guarded by itself with the ownership. */
+    private final Map<Integer, Object> takeovers = new ConcurrentHashMap<>();
+    /** Takeovers done, for the polling thread to resume. */
+    private final ConcurrentLinkedQueue<Map<Integer, Long>> restored = new ConcurrentLinkedQueue<>();
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile Admin admin;
     private volatile boolean running = true;
     private volatile boolean ready;
+    private volatile int unexpectedFailures;
     private Thread thread;
 
-    public CommandConsumer(RoomSupervisor supervisor, RoomServiceConfig config,
+    public CommandConsumer(RoomSupervisor supervisor, RoomServiceConfig config, RoomOwnership ownership,
+                           MeterRegistry registry,
                            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.supervisor = supervisor;
         this.config = config;
+        this.ownership = ownership;
         this.bootstrapServers = bootstrapServers;
+        this.backups = new BackupReader(bootstrapServers, config.kafka().groupId());
+        this.unreadableBackups = Counter.builder("switchboard.room.backups.unreadable")
+                .description("Room backups that could not be read at a takeover and were set aside")
+                .register(registry);
+        this.dispatched = Counter.builder("switchboard.room.commands.dispatched")
+                .description("Commands this instance read and gave to its rooms").register(registry);
+        Gauge.builder("switchboard.rooms", supervisor, RoomSupervisor::roomCount)
+                .description("Rooms this instance runs").register(registry);
+        Gauge.builder("switchboard.room.partitions.owned", ownership, o -> o.partitions().size())
+                .description("Partitions of room-commands this instance owns and has taken over").register(registry);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -74,76 +104,159 @@ public class CommandConsumer {
         return ready;
     }
 
+    /** False once the loop has died or keeps failing for reasons other than Kafka being away. */
+    public boolean alive() {
+        return thread != null && thread.isAlive() && unexpectedFailures < MAX_UNEXPECTED_FAILURES;
+    }
+
+    /** Consumes until stopped; after a failure, lets go of every room and joins the group again with a new consumer. */
     private void run() {
+        int failures = 0;
         while (running) {
             try {
-                TopicCreator.ensureTopics(bootstrapServers, config.kafka().partitions(),
-                        config.kafka().replicationFactor());
-                break;
+                consume();
+            } catch (WakeupException stopping) {
+                LOG.debug("command consumer woken up");
             } catch (RuntimeException e) {
-                LOG.warnf("Kafka is not reachable yet (%s); retrying", e.getMessage());
+                ready = false;
+                if (e instanceof KafkaException) {
+                    LOG.warnf("command consumer lost Kafka (%s); starting again", e.getMessage());
+                } else {
+                    unexpectedFailures++;
+                    LOG.errorf(e, "command consumer failed; starting again");
+                }
+                letGo(Set.copyOf(ownership.partitions()), false);
+                pause(failures++);
             }
         }
-        consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new ByteArrayDeserializer());
-        try (KafkaConsumer<String, byte[]> c = consumer) {
-            c.subscribe(List.of(Topics.ROOM_COMMANDS), new Rebalance());
+    }
+
+    private void consume() {
+        TopicCreator.ensureTopics(bootstrapServers, config.kafka().partitions(), config.kafka().replicationFactor());
+        try (Admin a = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+             KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
+                     new ByteArrayDeserializer())) {
+            admin = a;
+            consumer = c;
+            c.subscribe(List.of(Topics.ROOM_COMMANDS), new Rebalance(c));
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : c.poll(POLL)) {
-                    dispatch(record);
-                }
+                var records = c.poll(POLL);
+                ownership.group(c.groupMetadata());
+                records.forEach(this::dispatch);
+                resumeRestored(c);
                 ready = true;
-                commit(false);
+                unexpectedFailures = 0;
             }
-        } catch (WakeupException stopping) {
-            LOG.debug("command consumer woken up to stop");
-        } catch (RuntimeException e) {
-            LOG.error("command consumer failed", e);
+        } finally {
+            consumer = null;
         }
     }
 
     private void dispatch(ConsumerRecord<String, byte[]> record) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        OffsetTracker tracker = trackers.computeIfAbsent(partition, p -> new OffsetTracker());
-        tracker.dispatched(record.offset());
+        var tracker = ownership.tracker(record.partition());
+        if (tracker.isEmpty()) {
+            LOG.warnf("command at offset %d of partition %d arrived for a partition not taken over; left for its owner",
+                    record.offset(), record.partition());
+            return;
+        }
+        OffsetTracker offsets = tracker.get();
+        offsets.dispatched(record.offset());
         RoomCommand command;
         try {
             command = Json.read(record.value(), RoomCommand.class);
         } catch (RuntimeException e) {
-            LOG.errorf("skipping unreadable command at %s offset %d: %s", partition, record.offset(), e.getMessage());
-            tracker.done(record.offset());
+            LOG.errorf("skipping unreadable command at offset %d of partition %d: %s", record.offset(),
+                    record.partition(), e.getMessage());
+            offsets.done(record.offset());
             return;
         }
-        supervisor.dispatch(command, () -> tracker.done(record.offset()));
+        dispatched.increment();
+        supervisor.dispatch(command, () -> offsets.done(record.offset()));
     }
 
-    private void commit(boolean sync) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        trackers.forEach((partition, tracker) -> {
-            long offset = tracker.committable();
-            if (offset >= 0) {
-                offsets.put(partition, new OffsetAndMetadata(offset));
+    /** Reads the partitions' positions and backups and restores their rooms, trying again until it succeeds. */
+    private void takeOver(Set<Integer> partitions, Object token) {
+        int failures = 0;
+        while (running && stillTakingOver(partitions, token)) {
+            try {
+                long started = System.nanoTime();
+                Map<Integer, Long> positions = backups.positions(admin, partitions);
+                BackupReader.Backups found = backups.read(admin, partitions);
+                synchronized (takeovers) {
+                    if (!stillTakingOver(partitions, token)) {
+                        return;
+                    }
+                    positions.forEach(ownership::taken);
+                }
+                found.unreadable().forEach(supervisor::closeUnreadable);
+                synchronized (takeovers) {
+                    if (!stillTakingOver(partitions, token)) {
+                        return;
+                    }
+                    found.rooms().values().forEach(supervisor::restore);
+                    partitions.forEach(takeovers::remove);
+                }
+                if (!found.unreadable().isEmpty()) {
+                    unreadableBackups.increment(found.unreadable().size());
+                }
+                restored.add(positions);
+                LOG.infof("took over partitions %s with %d rooms in %d ms", partitions, found.rooms().size(),
+                        (System.nanoTime() - started) / 1_000_000);
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("taking over partitions %s failed (%s); trying again", partitions, e.getMessage());
+                pause(failures++);
             }
-        });
-        if (offsets.isEmpty()) {
+        }
+    }
+
+    private boolean stillTakingOver(Set<Integer> partitions, Object token) {
+        return partitions.stream().allMatch(p -> takeovers.get(p) == token);
+    }
+
+    /** On the polling thread: partitions whose rooms are restored are read again from where their owner stopped. */
+    private void resumeRestored(KafkaConsumer<String, byte[]> c) {
+        for (Map<Integer, Long> done; (done = restored.poll()) != null; ) {
+            Map<Integer, Long> positions = done;
+            List<TopicPartition> resumed = positions.keySet().stream()
+                    .map(p -> new TopicPartition(Topics.ROOM_COMMANDS, p))
+                    .filter(c.assignment()::contains)
+                    .toList();
+            resumed.forEach(p -> c.seek(p, positions.get(p.partition())));
+            c.resume(resumed);
+        }
+    }
+
+    /**
+     * Lets go of the partitions' rooms. Gracefully, rooms finish the command in progress and commit it while
+     * this instance still owns them; otherwise another instance may own them already, so their writes are
+     * refused at once.
+     */
+    private void letGo(Set<Integer> partitions, boolean graceful) {
+        if (partitions.isEmpty()) {
             return;
         }
-        if (sync) {
-            consumer.commitSync(offsets);
-        } else {
-            consumer.commitAsync(offsets, (committed, error) -> {
-                if (error != null) {
-                    LOG.warnf("offset commit failed, will retry with the next: %s", error.getMessage());
-                }
-            });
+        synchronized (takeovers) {
+            partitions.forEach(takeovers::remove);
         }
+        if (!graceful) {
+            ownership.released(partitions);
+        }
+        int count = config.kafka().partitions();
+        supervisor.handOver(roomId -> partitions.contains(Partitions.of(roomId, count)), HANDOVER_WAIT);
+        ownership.released(partitions);
+        LOG.infof("handed over partitions %s", partitions);
     }
 
     private Map<String, Object> consumerConfig() {
         return Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, config.kafka().groupId(),
+                // Names the process, so that an operator can tell which instance owns which partitions.
+                ConsumerConfig.CLIENT_ID_CONFIG, "room-service-" + ProcessHandle.current().pid(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 // Only partitions that really move are revoked: rooms elsewhere keep running undisturbed.
                 ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.kafka().sessionTimeout().toMillis(),
@@ -152,32 +265,9 @@ public class CommandConsumer {
                 ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 60_000);
     }
 
-    /** Reads the latest backup of every room of the given partitions of {@code room-state}. */
-    private Map<String, RoomState> readBackups(Collection<Integer> partitions) {
-        Map<String, RoomState> rooms = new LinkedHashMap<>();
-        List<TopicPartition> statePartitions = partitions.stream()
-                .map(p -> new TopicPartition(Topics.ROOM_STATE, p)).toList();
-        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                // Rooms wait for this read: a fetch that finds the end must not linger for more.
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            reader.assign(statePartitions);
-            reader.seekToBeginning(statePartitions);
-            Map<TopicPartition, Long> end = reader.endOffsets(statePartitions);
-            while (statePartitions.stream().anyMatch(p -> reader.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : reader.poll(POLL)) {
-                    if (record.value() == null) {
-                        rooms.remove(record.key());
-                    } else {
-                        rooms.put(record.key(), Json.read(record.value(), RoomState.class));
-                    }
-                }
-            }
-        }
-        return rooms;
+    private void pause(int failures) {
+        Duration backoff = BACKOFF.multipliedBy(1L << Math.min(failures, 6));
+        LockSupport.parkNanos((backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff).toNanos());
     }
 
     /** First of all at shutdown: rooms are handed over while Kafka and Kurento are still there to do it. */
@@ -197,42 +287,43 @@ public class CommandConsumer {
     }
 
     private final class Rebalance implements ConsumerRebalanceListener {
+
+        private final KafkaConsumer<String, byte[]> consumer;
+
+        Rebalance(KafkaConsumer<String, byte[]> consumer) {
+            this.consumer = consumer;
+        }
+
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            ownership.group(consumer.groupMetadata());
             if (partitions.isEmpty()) {
                 return;
             }
-            long started = System.nanoTime();
-            Set<Integer> numbers = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
-            Map<String, RoomState> rooms = readBackups(numbers);
-            rooms.values().forEach(supervisor::restore);
-            LOG.infof("took over partitions %s with %d rooms in %d ms", numbers, rooms.size(),
-                    (System.nanoTime() - started) / 1_000_000);
+            consumer.pause(partitions);
+            // A position of its own, so that the consumer does not ask for the committed one while the takeover
+            // waits for it (the previous owner may have left a transaction open): the takeover seeks to it.
+            partitions.forEach(p -> consumer.seek(p, 0));
+            Set<Integer> numbers = numbers(partitions);
+            Object token = new Object();
+            numbers.forEach(p -> takeovers.put(p, token));
+            Thread.ofVirtual().name("takeover-" + numbers).start(() -> takeOver(numbers, token));
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            letGo(partitions, true);
+            // This instance is a member of the new generation already: its rooms' last writes commit with it.
+            ownership.group(consumer.groupMetadata());
+            letGo(numbers(partitions), true);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            // Another instance may already own these: commit nothing, just stop.
-            letGo(partitions, false);
+            letGo(numbers(partitions), false);
         }
 
-        private void letGo(Collection<TopicPartition> partitions, boolean graceful) {
-            if (partitions.isEmpty()) {
-                return;
-            }
-            Set<Integer> numbers = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
-            int count = config.kafka().partitions();
-            supervisor.handOver(roomId -> numbers.contains(Partitions.of(roomId, count)), HANDOVER_WAIT);
-            if (graceful) {
-                commit(true);
-            }
-            partitions.forEach(trackers::remove);
-            LOG.infof("handed over partitions %s", numbers);
+        private static Set<Integer> numbers(Collection<TopicPartition> partitions) {
+            return partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
         }
     }
 }

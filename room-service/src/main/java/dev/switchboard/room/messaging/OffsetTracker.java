@@ -9,9 +9,14 @@ import java.util.concurrent.ConcurrentSkipListSet;
 final class OffsetTracker {
 
     private final ConcurrentSkipListSet<Long> inFlight = new ConcurrentSkipListSet<>();
-    /** Touched only by the polling thread. */
-    private long next = -1;
+    private volatile long next;
 
+    /** @param position the next command to read: where the previous owner stopped */
+    OffsetTracker(long position) {
+        this.next = position;
+    }
+
+    /** Called by the polling thread only, in offset order. */
     void dispatched(long offset) {
         inFlight.add(offset);
         next = offset + 1;
@@ -21,7 +26,7 @@ final class OffsetTracker {
         inFlight.remove(offset);
     }
 
-    /** The offset to commit (the next command to deliver after a failover); -1 when nothing was read. */
+    /** The offset to commit: the next command to deliver after a failover. */
     long committable() {
         var unfinished = inFlight.iterator();
         return unfinished.hasNext() ? unfinished.next() : next;

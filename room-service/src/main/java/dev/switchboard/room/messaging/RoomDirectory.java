@@ -59,7 +59,8 @@ public class RoomDirectory {
             try {
                 // Following a topic that does not exist yet would follow no partition at all.
                 TopicCreator.ensureTopics(bootstrapServers, partitions, replicationFactor);
-                tail = new TopicTail(new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                tail = new TopicTail(new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                         new StringDeserializer(), new ByteArrayDeserializer()), Topics.ROOM_STATUS,
                         TopicTail.From.BEGINNING, partitions -> partitions.stream().map(PartitionInfo::partition).toList(),
                         this::onStatus);

@@ -34,6 +34,10 @@ import java.util.concurrent.locks.ReentrantLock;
 final class RoomActor {
 
     private static final Logger LOG = Logger.getLogger(RoomActor.class);
+    private static final Duration RECOVERY_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAX_RECOVERY_BACKOFF = Duration.ofSeconds(5);
+    private static final Runnable NOT_A_COMMAND = () -> {
+    };
 
     private final String roomId;
     private final Context context;
@@ -47,6 +51,9 @@ final class RoomActor {
     /** When this room restarted lately, for the restart intensity. */
     private final ArrayDeque<Instant> restarts = new ArrayDeque<>();
     private boolean draining;
+    /** Takeover attempts that failed so far, for the backoff; endpoints already taken over are not again. */
+    private int recoveryAttempts;
+    private final Set<String> reattached = new HashSet<>();
     private boolean stopped;
 
     /** What every room shares: the media servers, the output, the clocks and settings. */
@@ -184,12 +191,16 @@ final class RoomActor {
      * closed instead, with reason {@code crashed}.
      */
     private void restart(RuntimeException cause, RoomMessage message) {
+        behavior = newBehavior();
+        if (message instanceof RoomMessage.Recover) {
+            retryRecovery(cause);
+            return;
+        }
         Instant now = now();
         restarts.addLast(now);
         while (restarts.getFirst().isBefore(now.minus(context.settings().restartWindow()))) {
             restarts.removeFirst();
         }
-        behavior = newBehavior();
         if (restarts.size() > context.settings().maxRestarts()) {
             LOG.errorf(cause, "room %s failed %d times within %s, closing it: %s", roomId, restarts.size(),
                     context.settings().restartWindow(), message);
@@ -202,6 +213,19 @@ final class RoomActor {
         } catch (RuntimeException e) {
             LOG.warnf("room %s could not publish its state after restarting: %s", roomId, e.getMessage());
         }
+    }
+
+    /**
+     * A takeover that failed (Kafka or the media server away) is tried again until it succeeds: until then the
+     * room's media is not listened to and the previous owner's objects are not taken over, so giving up would
+     * let the media server collect them.
+     */
+    private void retryRecovery(RuntimeException cause) {
+        Duration backoff = RECOVERY_BACKOFF.multipliedBy(1L << Math.min(recoveryAttempts++, 6));
+        Duration wait = backoff.compareTo(MAX_RECOVERY_BACKOFF) > 0 ? MAX_RECOVERY_BACKOFF : backoff;
+        LOG.warnf("room %s could not take over its media (%s); trying again in %d ms", roomId, cause.getMessage(),
+                wait.toMillis());
+        context.timers().schedule(() -> tell(new RoomMessage.Recover()), wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void closeCrashed() {
@@ -217,90 +241,83 @@ final class RoomActor {
     }
 
     /**
-     * Handles a command and marks it done, so that its offset may be committed, only once its answer is
-     * durably published: a command whose answer could not be given is left for Kafka to deliver again,
-     * here after a restart or at the next owner, where the backup answers it or it is done then.
+     * Handles a command; its offset is committed with its answer, so a command whose answer could not be
+     * written is left for Kafka to deliver again, here after a restart or at the next owner, where the backup
+     * answers it or it is done then.
      */
     private void onCommand(RoomMessage.Command message) {
         var command = message.command();
         Optional<GatewayMessage.Body> earlier = state.answerTo(command.commandId());
         if (earlier.isPresent()) {
             // Delivered again after a failover: answer as before, do nothing twice.
-            context.output().deliver(roomId, List.of(
-                    new GatewayMessage(command.gatewayId(), command.connectionId(), earlier.get())));
-            message.done().run();
+            context.output().write(roomId, RoomOutput.Write.messages(List.of(
+                    new GatewayMessage(command.gatewayId(), command.connectionId(), earlier.get())), message.done()));
             return;
         }
         Decision decision;
         try {
             decision = behavior.decide(state, command, now());
         } catch (RoomBehavior.RoomCrash crash) {
-            carryOut(crash.undo(), command.gatewayId(), command.connectionId());
-            message.done().run();
+            carryOut(crash.undo(), command, message.done());
             throw crash;
         }
         if (decision.answer() != null && decision.changed()) {
             decision = withState(decision, decision.state().remember(command.commandId(), decision.answer()));
         }
+        RoomState before = state;
         try {
-            carryOut(decision, command.gatewayId(), command.connectionId());
-            message.done().run();
+            carryOut(decision, command, message.done());
         } catch (RuntimeException e) {
-            if (decision.changed() && state.version() < decision.state().version()) {
-                // Not backed up, so it did not happen: give back what it created and say so.
+            if (decision.changed() && state == before) {
+                // Not written, so it did not happen: give back what it created and say so.
                 releaseAll(decision.created());
-                if (answered(command, new GatewayMessage.Failure(command.commandId(), ErrorCode.UNAVAILABLE.code(),
-                        "the room could not save the change; try again"))) {
-                    message.done().run();
-                }
+                answer(command, new GatewayMessage.Failure(command.commandId(), ErrorCode.UNAVAILABLE.code(),
+                        "the room could not save the change; try again"), message.done());
             }
             throw e;
         }
     }
 
-    private boolean answered(RoomCommand command, GatewayMessage.Body answer) {
+    private void answer(RoomCommand command, GatewayMessage.Body answer, Runnable handled) {
         try {
-            context.output().deliver(roomId,
-                    List.of(new GatewayMessage(command.gatewayId(), command.connectionId(), answer)));
-            return true;
+            context.output().write(roomId, RoomOutput.Write.messages(
+                    List.of(new GatewayMessage(command.gatewayId(), command.connectionId(), answer)), handled));
         } catch (RuntimeException e) {
             LOG.warnf("room %s could not answer command %s: %s", roomId, command.commandId(), e.getMessage());
-            return false;
         }
     }
 
     private void carryOut(Decision decision) {
-        carryOut(decision, null, null);
+        carryOut(decision, null, NOT_A_COMMAND);
     }
 
     /**
-     * Backs the new state up before anyone hears of it, then publishes, then gives back what is no longer
-     * used: a crash at any point leaves Kafka and Kurento consistent with the last backup.
+     * Writes the new state with everything it produced in one go, then gives back what is no longer used:
+     * a crash at any point leaves Kafka and Kurento consistent with the last backup.
      */
-    private void carryOut(Decision decision, String gatewayId, String connectionId) {
+    private void carryOut(Decision decision, RoomCommand command, Runnable handled) {
         boolean bookkeeping = decision.changes().stream().noneMatch(RoomChange::seenByParticipants);
         RoomState next = decision.changed() && !bookkeeping ? decision.state().withLastEvents(decision.events())
                 : decision.state();
         boolean gone = next.isEmpty() && next.pipelineId() == null;
         RoomState previous = state;
-        if (decision.changed() && bookkeeping) {
-            // The warm pool alone changed: it goes with the next backup. A new owner that never saw an endpoint
-            // that arrived meanwhile releases it as an orphan, and one that finds an endpoint gone drops it.
-            state = next;
-        } else if (decision.changed()) {
-            context.output().backup(roomId, gone ? null : next);
-            // The backup is the truth from here on, whatever happens to the publication.
-            state = next;
-        }
+        // The warm pool alone changing goes with the next backup. A new owner that never saw an endpoint that
+        // arrived meanwhile releases it as an orphan, and one that finds an endpoint gone drops it.
+        RoomOutput.Backup backup = !decision.changed() || bookkeeping ? new RoomOutput.Backup.Unchanged()
+                : gone ? new RoomOutput.Backup.Erased() : new RoomOutput.Backup.Current(next);
         List<GatewayMessage> messages = new ArrayList<>();
         if (decision.answer() != null) {
-            messages.add(new GatewayMessage(gatewayId, connectionId, decision.answer()));
+            messages.add(new GatewayMessage(command.gatewayId(), command.connectionId(), decision.answer()));
         }
         decision.deliveries().forEach(d -> messages.add(d.message()));
         RoomOutput.StatusUpdate status = gone && decision.changed() ? new RoomOutput.StatusUpdate.Gone()
                 : next.version() == previous.version() ? new RoomOutput.StatusUpdate.Unchanged()
                 : new RoomOutput.StatusUpdate.Current(next.status());
-        context.output().publish(roomId, decision.events(), status, messages);
+        RoomOutput.Write write = new RoomOutput.Write(backup, decision.events(), status, messages, handled);
+        if (command != null || !isEmpty(write)) {
+            context.output().write(roomId, write);
+        }
+        state = next;
         releaseAll(decision.releases());
         scheduleTimers(previous, decision);
     }
@@ -314,6 +331,11 @@ final class RoomActor {
         if (state.isEmpty() && state.pipelineId() != null && !previous.isEmpty()) {
             scheduleEmptyTimeout(context.settings().emptyTimeout());
         }
+    }
+
+    private static boolean isEmpty(RoomOutput.Write write) {
+        return write.backup() instanceof RoomOutput.Backup.Unchanged && write.events().isEmpty()
+                && write.status() instanceof RoomOutput.StatusUpdate.Unchanged && write.messages().isEmpty();
     }
 
     /**
@@ -361,8 +383,12 @@ final class RoomActor {
     }
 
     private void reattach(String endpointId, MediaServer.ObjectTags tags, Set<String> lost) {
+        if (reattached.contains(endpointId)) {
+            return;
+        }
         try {
             behavior.media(state).reattach(endpointId, tags, this::onMediaEvent);
+            reattached.add(endpointId);
         } catch (MediaServerException e) {
             if (e.kind() != MediaServerException.Kind.NOT_FOUND) {
                 throw e;
@@ -373,8 +399,8 @@ final class RoomActor {
 
     /** What the last backup may not have published yet: consumers drop duplicate events by id. */
     private void republish() {
-        context.output().publish(roomId, state.lastEvents(), new RoomOutput.StatusUpdate.Current(state.status()),
-                List.of());
+        context.output().write(roomId, new RoomOutput.Write(new RoomOutput.Backup.Unchanged(), state.lastEvents(),
+                new RoomOutput.StatusUpdate.Current(state.status()), List.of(), NOT_A_COMMAND));
     }
 
     /** Endpoints the previous owner created after its last backup: no participant will ever use them. */

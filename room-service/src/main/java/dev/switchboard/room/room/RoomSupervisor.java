@@ -2,6 +2,7 @@ package dev.switchboard.room.room;
 
 import dev.switchboard.contracts.messaging.RoomCommand;
 import dev.switchboard.room.config.RoomServiceConfig;
+import dev.switchboard.room.kurento.MediaServer;
 import dev.switchboard.room.kurento.MediaServerAvailability;
 import dev.switchboard.room.kurento.MediaServers;
 import io.quarkus.runtime.ShutdownEvent;
@@ -74,6 +75,20 @@ public class RoomSupervisor {
             previous.stopForHandover(Duration.ZERO);
         }
         actor.recover();
+    }
+
+    /**
+     * Closes cleanly a room whose backup cannot be read: whatever Kurento holds for it is released and its
+     * status erased, so its participants hear it closed rather than talk to a room that no longer knows
+     * them. The backup itself stays on {@code room-state} for an operator or a newer version to read.
+     */
+    public void closeUnreadable(String roomId) {
+        for (MediaServer server : context.servers().all()) {
+            server.pipelinesOf(roomId).forEach(pipeline -> server.release(pipeline, MediaServer.ObjectTags.room(roomId)));
+        }
+        context.output().write(roomId, new RoomOutput.Write(new RoomOutput.Backup.Unchanged(), List.of(),
+                new RoomOutput.StatusUpdate.Gone(), List.of(), () -> {
+        }));
     }
 
     /**

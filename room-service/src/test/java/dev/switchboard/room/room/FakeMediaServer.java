@@ -43,6 +43,10 @@ final class FakeMediaServer implements MediaServer {
     }
 
     @Override
+    public void connect() {
+    }
+
+    @Override
     public boolean available() {
         return available;
     }
@@ -91,6 +95,15 @@ final class FakeMediaServer implements MediaServer {
             throw new MediaServerException("Object '" + endpointId + "' not found", MediaServerException.Kind.NOT_FOUND, null);
         }
         listeners.put(endpointId, events);
+    }
+
+    @Override
+    public List<String> pipelinesOf(String roomId) {
+        synchronized (live) {
+            return live.entrySet().stream()
+                    .filter(e -> !e.getKey().contains("/") && roomId.equals(e.getValue().roomId()))
+                    .map(Map.Entry::getKey).toList();
+        }
     }
 
     @Override

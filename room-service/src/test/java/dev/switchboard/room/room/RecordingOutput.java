@@ -15,16 +15,23 @@ final class RecordingOutput implements RoomOutput {
     final Map<String, Optional<RoomState>> backups = new ConcurrentHashMap<>();
     final List<RoomEvent> events = new CopyOnWriteArrayList<>();
     final List<GatewayMessage> messages = new CopyOnWriteArrayList<>();
+    /** The latest status written of each room, when one was. */
+    final Map<String, StatusUpdate> statuses = new ConcurrentHashMap<>();
 
     @Override
-    public void backup(String roomId, RoomState state) {
-        backups.put(roomId, Optional.ofNullable(state));
-    }
-
-    @Override
-    public void publish(String roomId, List<RoomEvent> events, StatusUpdate status, List<GatewayMessage> messages) {
-        this.events.addAll(events);
-        this.messages.addAll(messages);
+    public void write(String roomId, Write write) {
+        switch (write.backup()) {
+            case Backup.Current current -> backups.put(roomId, Optional.of(current.state()));
+            case Backup.Erased erased -> backups.put(roomId, Optional.empty());
+            case Backup.Unchanged unchanged -> {
+            }
+        }
+        if (!(write.status() instanceof StatusUpdate.Unchanged)) {
+            statuses.put(roomId, write.status());
+        }
+        events.addAll(write.events());
+        messages.addAll(write.messages());
+        write.handled().run();
     }
 
     @Override

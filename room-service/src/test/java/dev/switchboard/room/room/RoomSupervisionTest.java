@@ -72,6 +72,20 @@ class RoomSupervisionTest {
     }
 
     @Test
+    void roomWhoseBackupCannotBeReadIsClosedWithoutLeavingItsPipeline() {
+        join("room-u", "alice");
+        join("room-v", "bob");
+        RoomSupervisor newOwner = new RoomSupervisor(media.alone(), output, Clock.systemUTC(),
+                new RoomSupervisor.Settings(Duration.ofSeconds(20), Duration.ofSeconds(30), 3, Duration.ofSeconds(10),
+                        0, Duration.ofSeconds(10)));
+
+        newOwner.closeUnreadable("room-u");
+
+        assertThat(media.live.values()).extracting(MediaServer.ObjectTags::roomId).doesNotContain("room-u").contains("room-v");
+        assertThat(output.statuses.get("room-u")).isInstanceOf(RoomOutput.StatusUpdate.Gone.class);
+    }
+
+    @Test
     void roomThatKeepsFailingIsClosedAsCrashedAndReleasesEverything() {
         String alice = join("room-c", "alice");
         assertThat(send("room-c", alice, new RoomCommand.Publish(OFFER, null))).isInstanceOf(GatewayMessage.Reply.class);

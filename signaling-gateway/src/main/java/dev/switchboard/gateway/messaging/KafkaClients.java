@@ -58,12 +58,14 @@ public class KafkaClients {
         return Admin.create(config);
     }
 
-    /** A consumer for manual assignment: no group, no commits; it only ever reads from the end. */
+    /** A consumer for manual assignment: no group, no commits, committed records only; it only ever reads from the end. */
     public KafkaConsumer<String, byte[]> consumer(String clientId) {
         Map<String, Object> config = new HashMap<>(common);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        // room-service writes in transactions: what a fenced former owner wrote is aborted, never delivered.
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }
 }
