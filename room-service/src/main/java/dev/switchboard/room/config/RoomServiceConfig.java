@@ -83,7 +83,7 @@ public interface RoomServiceConfig {
          * holds up the takeover of its rooms until then (readers of committed records wait for it), so it is
          * short; it must still outlast the slowest commit of a healthy instance.
          */
-        @WithDefault("3s")
+        @WithDefault("2s")
         Duration transactionTimeout();
     }
 }

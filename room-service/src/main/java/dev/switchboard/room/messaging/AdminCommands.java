@@ -86,12 +86,18 @@ public class AdminCommands {
         if (producer != null) {
             return;
         }
-        replies = new TopicTail(new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer()), Topics.ROOM_REPLIES, TopicTail.From.END,
-                all -> List.of(Partitions.of(adminId, partitions)), this::onReply);
+        replies = new TopicTail(() -> new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
+                new ByteArrayDeserializer()), Topics.ROOM_REPLIES,
+                TopicTail.From.END, all -> List.of(Partitions.of(adminId, partitions)), this::onReply);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** How the tail of this instance's answers fares, for the liveness check; none before the first command. */
+    public TopicTail.Health health() {
+        TopicTail current = replies;
+        return current == null ? TopicTail.Health.NOT_STARTED : current.health();
     }
 
     private void onReply(ConsumerRecord<String, byte[]> record) {

@@ -181,6 +181,7 @@ public class CommandConsumer {
             try {
                 long started = System.nanoTime();
                 Map<Integer, Long> positions = backups.positions(admin, partitions);
+                long positioned = System.nanoTime();
                 BackupReader.Backups found = backups.read(admin, partitions);
                 synchronized (takeovers) {
                     if (!stillTakingOver(partitions, token)) {
@@ -200,8 +201,11 @@ public class CommandConsumer {
                     unreadableBackups.increment(found.unreadable().size());
                 }
                 restored.add(positions);
-                LOG.infof("took over partitions %s with %d rooms in %d ms", partitions, found.rooms().size(),
-                        (System.nanoTime() - started) / 1_000_000);
+                // Where a takeover's time goes: waiting for offsets the previous owner's open transaction holds,
+                // or reading backups.
+                LOG.infof("took over partitions %s with %d rooms in %d ms (offsets %d ms, backups %d ms)", partitions,
+                        found.rooms().size(), (System.nanoTime() - started) / 1_000_000,
+                        (positioned - started) / 1_000_000, (System.nanoTime() - positioned) / 1_000_000);
                 return;
             } catch (RuntimeException e) {
                 LOG.warnf("taking over partitions %s failed (%s); trying again", partitions, e.getMessage());
@@ -305,6 +309,7 @@ public class CommandConsumer {
             // waits for it (the previous owner may have left a transaction open): the takeover seeks to it.
             partitions.forEach(p -> consumer.seek(p, 0));
             Set<Integer> numbers = numbers(partitions);
+            LOG.infof("assigned partitions %s; taking them over", numbers);
             Object token = new Object();
             numbers.forEach(p -> takeovers.put(p, token));
             Thread.ofVirtual().name("takeover-" + numbers).start(() -> takeOver(numbers, token));

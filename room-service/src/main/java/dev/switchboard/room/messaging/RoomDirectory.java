@@ -59,8 +59,8 @@ public class RoomDirectory {
             try {
                 // Following a topic that does not exist yet would follow no partition at all.
                 TopicCreator.ensureTopics(bootstrapServers, partitions, replicationFactor);
-                tail = new TopicTail(new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                tail = new TopicTail(() -> new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                         new StringDeserializer(), new ByteArrayDeserializer()), Topics.ROOM_STATUS,
                         TopicTail.From.BEGINNING, partitions -> partitions.stream().map(PartitionInfo::partition).toList(),
                         this::onStatus);
@@ -86,6 +86,12 @@ public class RoomDirectory {
 
     public Optional<RoomStatus> room(String roomId) {
         return Optional.ofNullable(rooms.get(roomId));
+    }
+
+    /** How the tail of room-status fares, for the liveness check. */
+    public TopicTail.Health health() {
+        TopicTail current = tail;
+        return current == null ? TopicTail.Health.NOT_STARTED : current.health();
     }
 
     void onStop(@Observes ShutdownEvent event) {

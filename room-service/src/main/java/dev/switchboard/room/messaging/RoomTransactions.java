@@ -30,6 +30,8 @@ final class RoomTransactions implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RoomTransactions.class);
     private static final int MAX_BATCH = 512;
+    /** Under the producer's and broker's default limit of 1 MiB a request, with room for the record's framing. */
+    private static final int MAX_RECORD_BYTES = 1_000_000;
     private static final Duration IDLE_POLL = Duration.ofMillis(100);
     private static final Duration BACKOFF = Duration.ofMillis(50);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
@@ -76,6 +78,12 @@ final class RoomTransactions implements AutoCloseable {
         CompletableFuture<Void> written = new CompletableFuture<>();
         if (!running) {
             written.completeExceptionally(new IllegalStateException("room-service is stopping"));
+            return written;
+        }
+        // Kafka would refuse the whole transaction for it, and with it every other room's change.
+        if (records.stream().anyMatch(r -> r.value() != null && r.value().length > MAX_RECORD_BYTES)) {
+            written.completeExceptionally(new IllegalStateException(
+                    "room " + roomId + "'s change does not fit in a Kafka record of " + MAX_RECORD_BYTES + " bytes"));
             return written;
         }
         queue.add(new Pending(roomId, records, handled, written, System.nanoTime() + writeTimeout.toNanos()));

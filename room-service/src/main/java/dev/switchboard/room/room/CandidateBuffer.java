@@ -3,46 +3,59 @@ package dev.switchboard.room.room;
 import dev.switchboard.contracts.protocol.IceCandidate;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Predicate;
 
 /**
- * ICE candidates that arrived before the endpoint they are for, kept in arrival order until it exists.
- * Bounded, so that a client trickling for streams it never subscribes to cannot grow the room.
+ * ICE candidates that arrived before the endpoint they are for, in arrival order, until it exists. Part of
+ * the room's state, so of its backup: a restart or a new owner between a client's first candidates and its
+ * subscribe still has them. Bounded, so that a client trickling for streams it never subscribes to cannot
+ * grow the room. Immutable.
  */
-final class CandidateBuffer {
+public record CandidateBuffer(List<Early> candidates) {
 
     static final int MAX_PER_STREAM = 64;
     static final int MAX_STREAMS = 256;
+    /** In all: what a room backs up of them stays a small part of a Kafka record. */
+    static final int MAX_CANDIDATES = 1024;
+    static final CandidateBuffer EMPTY = new CandidateBuffer(List.of());
 
-    private final Map<String, List<IceCandidate>> byParticipantAndStream = new HashMap<>();
+    /** A candidate of {@code participantId} for its endpoint of {@code streamId}, yet to be created. */
+    public record Early(String participantId, String streamId, IceCandidate candidate) {
 
-    void add(String participantId, String streamId, IceCandidate candidate) {
-        String key = key(participantId, streamId);
-        if (!byParticipantAndStream.containsKey(key) && byParticipantAndStream.size() >= MAX_STREAMS) {
-            return;
-        }
-        List<IceCandidate> candidates = byParticipantAndStream.computeIfAbsent(key, k -> new ArrayList<>());
-        if (candidates.size() < MAX_PER_STREAM) {
-            candidates.add(candidate);
+        boolean isFor(String participant, String stream) {
+            return participantId.equals(participant) && streamId.equals(stream);
         }
     }
 
-    List<IceCandidate> take(String participantId, String streamId) {
-        List<IceCandidate> candidates = byParticipantAndStream.remove(key(participantId, streamId));
-        return candidates == null ? List.of() : candidates;
+    public CandidateBuffer {
+        candidates = candidates == null ? List.of() : List.copyOf(candidates);
     }
 
-    void clear() {
-        byParticipantAndStream.clear();
+    /** Whether one more candidate for this participant's endpoint of {@code streamId} stays within the bounds. */
+    boolean accepts(String participantId, String streamId) {
+        if (candidates.size() >= MAX_CANDIDATES) {
+            return false;
+        }
+        long forThisStream = candidates.stream().filter(c -> c.isFor(participantId, streamId)).count();
+        if (forThisStream > 0) {
+            return forThisStream < MAX_PER_STREAM;
+        }
+        return candidates.stream().map(c -> List.of(c.participantId(), c.streamId())).distinct().count() < MAX_STREAMS;
     }
 
-    void forget(String participantId) {
-        byParticipantAndStream.keySet().removeIf(key -> key.startsWith(participantId + "\n"));
+    CandidateBuffer with(Early candidate) {
+        List<Early> longer = new ArrayList<>(candidates);
+        longer.add(candidate);
+        return new CandidateBuffer(longer);
     }
 
-    private static String key(String participantId, String streamId) {
-        return participantId + "\n" + streamId;
+    /** The candidates for this participant's endpoint of {@code streamId}, oldest first. */
+    List<IceCandidate> of(String participantId, String streamId) {
+        return candidates.stream().filter(c -> c.isFor(participantId, streamId)).map(Early::candidate).toList();
+    }
+
+    CandidateBuffer without(Predicate<Early> which) {
+        return new CandidateBuffer(candidates.stream().filter(which.negate()).toList());
     }
 }

@@ -328,7 +328,9 @@ final class RoomActor {
                 scheduleGrace(d.participantId(), d.at());
             }
         }
-        if (state.isEmpty() && state.pipelineId() != null && !previous.isEmpty()) {
+        // A timeout fires only for the version it was armed at: an empty room that changes again (its media server
+        // went away and came back) waits anew, or it would keep its pipeline for good.
+        if (state.isEmpty() && state.pipelineId() != null && state.version() != previous.version()) {
             scheduleEmptyTimeout(context.settings().emptyTimeout());
         }
     }

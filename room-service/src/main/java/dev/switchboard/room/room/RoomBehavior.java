@@ -28,8 +28,7 @@ import java.util.function.Consumer;
 
 /**
  * How a room answers commands and timers: decides the changes, drives the media server for them, and
- * says what to tell whom. Holds no state of its own besides the early ICE candidates it buffers; the
- * room's state comes in and a {@link Decision} goes out.
+ * says what to tell whom. Holds no state of its own: the room's state comes in and a {@link Decision} goes out.
  */
 public final class RoomBehavior {
 
@@ -40,7 +39,6 @@ public final class RoomBehavior {
     private final Consumer<MediaEvent> mediaEvents;
     private final WarmPool warming;
     private final int warmSpares;
-    private final CandidateBuffer earlyCandidates = new CandidateBuffer();
 
     /**
      * @param mediaEvents where the events of the endpoints this room creates go: the room's mailbox
@@ -212,7 +210,6 @@ public final class RoomBehavior {
                 endStream(plan, plan.state.participants().get(publisher.participantId()), streamId);
             }
         }
-        earlyCandidates.clear();
         if (plan.state.isEmpty()) {
             plan.record(new RoomChange.PipelineReleased());
         } else {
@@ -397,7 +394,8 @@ public final class RoomBehavior {
         String endpointId = endpoint(plan, media, tags);
         String sdpAnswer = media.subscribe(publisher.streams().get(streamId).endpointId(), endpointId,
                 subscribe.sdpOffer());
-        for (IceCandidate early : earlyCandidates.take(subscriber.participantId(), streamId)) {
+        // After the description, in arrival order; the subscription takes them out of the state.
+        for (IceCandidate early : plan.state.earlyCandidates().of(subscriber.participantId(), streamId)) {
             media.addIceCandidate(endpointId, early);
         }
         plan.record(new RoomChange.StreamSubscribed(subscriber.participantId(), new Subscription(streamId, endpointId)));
@@ -434,9 +432,12 @@ public final class RoomBehavior {
                 .or(() -> Optional.ofNullable(participant.subscriptions().get(streamId)).map(Subscription::endpointId));
         if (endpoint.isPresent()) {
             media(plan.state).addIceCandidate(endpoint.get(), candidate);
-        } else {
-            // A client may trickle for a subscription before its subscribe is handled: keep, don't drop.
-            earlyCandidates.add(participant.participantId(), streamId, candidate);
+        } else if (plan.state.publisherOf(streamId).isPresent()
+                && plan.state.earlyCandidates().accepts(participant.participantId(), streamId)) {
+            // A client may trickle for a subscription before its subscribe is handled: keep, don't drop. Only for
+            // a stream the room has (no other can be subscribed to), so the backup holds nothing that is never used.
+            plan.record(new RoomChange.CandidateBuffered(
+                    new CandidateBuffer.Early(participant.participantId(), streamId, candidate)));
         }
         return new RequestResult.Done();
     }
@@ -487,7 +488,6 @@ public final class RoomBehavior {
             plan.release(plan.state.pipelineId(), ObjectTags.room(plan.state.roomId()));
             plan.record(new RoomChange.PipelineReleased());
         }
-        earlyCandidates.clear();
     }
 
     private static void requireRoom(Plan plan) {
@@ -506,7 +506,6 @@ public final class RoomBehavior {
         for (Subscription subscription : List.copyOf(participant.subscriptions().values())) {
             endSubscription(plan, participant, subscription);
         }
-        earlyCandidates.forget(participantId);
         plan.record(new RoomChange.ParticipantLeft(participantId, reason));
         trimWarmPool(plan);
         if (plan.state.isEmpty() && plan.state.callId() != null) {

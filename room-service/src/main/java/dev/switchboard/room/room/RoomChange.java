@@ -18,6 +18,7 @@ public sealed interface RoomChange {
             case PipelineReleased c -> null;
             case EndpointWarmed c -> null;
             case WarmEndpointTaken c -> null;
+            case CandidateBuffered c -> null;
             case CallStarted c -> new EventData.CallStarted(c.roomId(), c.at());
             case CallEnded c -> new EventData.CallEnded(c.reason(), c.at());
             case ParticipantJoined c -> new EventData.ParticipantJoined(c.participant().participantId(),
@@ -37,9 +38,19 @@ public sealed interface RoomChange {
         });
     }
 
-    /** Whether the room's status changes with it, so that participants see a new version. */
+    /**
+     * Whether someone outside the room counts on it, so that it is backed up before anyone hears of it. The
+     * warm pool alone is the room's own bookkeeping, carried by the next backup: a new owner releases an
+     * endpoint it never heard of as an orphan. A buffered candidate is not: its sender was answered that it
+     * was taken, and losing it in a failover breaks that sender's ICE.
+     */
     default boolean seenByParticipants() {
         return !(this instanceof EndpointWarmed || this instanceof WarmEndpointTaken);
+    }
+
+    /** Whether the room's status changes with it, so that participants see a new version. */
+    default boolean changesStatus() {
+        return seenByParticipants() && !(this instanceof CandidateBuffered);
     }
 
     record PipelineCreated(String pipelineId, String mediaServer) implements RoomChange {
@@ -51,6 +62,10 @@ public sealed interface RoomChange {
 
     /** A warm endpoint left the pool: given to a stream or subscription, or found gone. */
     record WarmEndpointTaken(String endpointId) implements RoomChange {
+    }
+
+    /** An ICE candidate for an endpoint that does not exist yet (a subscription not yet negotiated) is kept. */
+    record CandidateBuffered(CandidateBuffer.Early candidate) implements RoomChange {
     }
 
     record PipelineReleased() implements RoomChange {

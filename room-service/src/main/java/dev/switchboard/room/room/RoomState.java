@@ -30,6 +30,8 @@ import java.util.function.UnaryOperator;
  *                      were several, meaning the first configured
  * @param warmEndpoints endpoints of the pipeline created ahead of need, tagged and listened to, for the
  *                      next publish or subscription
+ * @param earlyCandidates ICE candidates for endpoints that do not exist yet, applied when they do; null in
+ *                        backups from before they were kept there
  */
 public record RoomState(
         String roomId,
@@ -42,7 +44,8 @@ public record RoomState(
         List<HandledCommand> handledCommands,
         List<RoomEvent> lastEvents,
         String mediaServer,
-        List<String> warmEndpoints) {
+        List<String> warmEndpoints,
+        CandidateBuffer earlyCandidates) {
 
     /** How many answered commands a room remembers to recognise a redelivery. */
     static final int REMEMBERED_COMMANDS = 128;
@@ -52,10 +55,12 @@ public record RoomState(
         handledCommands = List.copyOf(handledCommands);
         lastEvents = lastEvents == null ? List.of() : List.copyOf(lastEvents);
         warmEndpoints = warmEndpoints == null ? List.of() : List.copyOf(warmEndpoints);
+        earlyCandidates = earlyCandidates == null ? CandidateBuffer.EMPTY : earlyCandidates;
     }
 
     public static RoomState empty(String roomId) {
-        return new RoomState(roomId, null, null, null, 0, 0, Map.of(), List.of(), List.of(), null, List.of());
+        return new RoomState(roomId, null, null, null, 0, 0, Map.of(), List.of(), List.of(), null, List.of(),
+                CandidateBuffer.EMPTY);
     }
 
     public record Participant(
@@ -115,12 +120,13 @@ public record RoomState(
             case RoomChange.EndpointWarmed c -> withMedia(mediaServer, pipelineId, append(warmEndpoints, c.endpointId()));
             case RoomChange.WarmEndpointTaken c -> withMedia(mediaServer, pipelineId,
                     warmEndpoints.stream().filter(id -> !id.equals(c.endpointId())).toList());
+            case RoomChange.CandidateBuffered c -> withEarlyCandidates(b -> b.with(c.candidate()));
             case RoomChange.MediaServerLost c -> this;
             case RoomChange.MediaServerRecovered c -> this;
             case RoomChange.CallStarted c -> new RoomState(roomId, pipelineId, c.callId(), c.at(), version, 0,
-                    participants, handledCommands, lastEvents, mediaServer, warmEndpoints);
+                    participants, handledCommands, lastEvents, mediaServer, warmEndpoints, earlyCandidates);
             case RoomChange.CallEnded c -> new RoomState(roomId, pipelineId, null, null, version, sequence,
-                    participants, handledCommands, lastEvents, mediaServer, warmEndpoints);
+                    participants, handledCommands, lastEvents, mediaServer, warmEndpoints, earlyCandidates);
             case RoomChange.ParticipantJoined c -> withParticipants(p -> {
                 p.put(c.participant().participantId(), c.participant());
                 return p;
@@ -128,7 +134,7 @@ public record RoomState(
             case RoomChange.ParticipantLeft c -> withParticipants(p -> {
                 p.remove(c.participantId());
                 return p;
-            });
+            }).withEarlyCandidates(b -> b.without(e -> e.participantId().equals(c.participantId())));
             case RoomChange.ParticipantDisconnected c -> withParticipant(c.participantId(),
                     p -> p.withConnection(p.gatewayId(), p.connectionId(), false, c.at()));
             case RoomChange.ParticipantReconnected c -> withParticipant(c.participantId(),
@@ -140,26 +146,28 @@ public record RoomState(
             case RoomChange.StreamUnpublished c -> withParticipant(c.participantId(), p -> p.withStreams(s -> {
                 s.remove(c.streamId());
                 return s;
-            }));
+            })).withEarlyCandidates(b -> b.without(e -> e.streamId().equals(c.streamId())));
             case RoomChange.StreamMediaChanged c -> withParticipant(c.participantId(), p -> p.withStreams(s -> {
                 s.computeIfPresent(c.streamId(), (id, old) ->
                         new PublishedStream(id, old.kind(), old.endpointId(), c.audio(), c.video()));
                 return s;
             }));
+            // The subscriber's early candidates went to its new endpoint with the subscription.
             case RoomChange.StreamSubscribed c -> withParticipant(c.participantId(), p -> p.withSubscriptions(s -> {
                 s.put(c.subscription().streamId(), c.subscription());
                 return s;
-            }));
+            })).withEarlyCandidates(b -> b.without(e -> e.isFor(c.participantId(), c.subscription().streamId())));
             case RoomChange.StreamUnsubscribed c -> withParticipant(c.participantId(), p -> p.withSubscriptions(s -> {
                 s.remove(c.streamId());
                 return s;
             }));
         };
         long nextSequence = change.event().isPresent() ? next.sequence + 1 : next.sequence;
-        // The warm pool is the room's own bookkeeping: participants see no new version for it.
-        long nextVersion = change.seenByParticipants() ? version + 1 : version;
+        // The warm pool and early candidates are the room's own: participants see no new version for them.
+        long nextVersion = change.changesStatus() ? version + 1 : version;
         return new RoomState(roomId, next.pipelineId, next.callId, next.callStartedAt, nextVersion, nextSequence,
-                next.participants, next.handledCommands, lastEvents, next.mediaServer, next.warmEndpoints);
+                next.participants, next.handledCommands, lastEvents, next.mediaServer, next.warmEndpoints,
+                next.earlyCandidates);
     }
 
     /** Remembers the answer to a command; the oldest answers are forgotten first. */
@@ -170,13 +178,13 @@ public record RoomState(
             handled.subList(0, handled.size() - REMEMBERED_COMMANDS).clear();
         }
         return new RoomState(roomId, pipelineId, callId, callStartedAt, version, sequence, participants, handled,
-                lastEvents, mediaServer, warmEndpoints);
+                lastEvents, mediaServer, warmEndpoints, earlyCandidates);
     }
 
     /** The same state, carrying the events of the change that led to it. */
     public RoomState withLastEvents(List<RoomEvent> events) {
         return new RoomState(roomId, pipelineId, callId, callStartedAt, version, sequence, participants,
-                handledCommands, events, mediaServer, warmEndpoints);
+                handledCommands, events, mediaServer, warmEndpoints, earlyCandidates);
     }
 
     public Optional<GatewayMessage.Body> answerTo(String commandId) {
@@ -219,7 +227,7 @@ public record RoomState(
 
     private RoomState withMedia(String server, String pipeline, List<String> warm) {
         return new RoomState(roomId, pipeline, callId, callStartedAt, version, sequence, participants, handledCommands,
-                lastEvents, server, warm);
+                lastEvents, server, warm, earlyCandidates);
     }
 
     private static List<String> append(List<String> list, String element) {
@@ -230,7 +238,14 @@ public record RoomState(
 
     private RoomState withParticipants(UnaryOperator<Map<String, Participant>> change) {
         return new RoomState(roomId, pipelineId, callId, callStartedAt, version, sequence,
-                change.apply(new LinkedHashMap<>(participants)), handledCommands, lastEvents, mediaServer, warmEndpoints);
+                change.apply(new LinkedHashMap<>(participants)), handledCommands, lastEvents, mediaServer, warmEndpoints,
+                earlyCandidates);
+    }
+
+    /** One more early candidate arrived, or some are gone: their endpoint came, or never will. */
+    private RoomState withEarlyCandidates(UnaryOperator<CandidateBuffer> change) {
+        return new RoomState(roomId, pipelineId, callId, callStartedAt, version, sequence, participants,
+                handledCommands, lastEvents, mediaServer, warmEndpoints, change.apply(earlyCandidates));
     }
 
     private RoomState withParticipant(String participantId, UnaryOperator<Participant> change) {

@@ -1,5 +1,6 @@
 package dev.switchboard.room.messaging;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.contracts.json.Json;
 import dev.switchboard.contracts.messaging.TopicCreator;
 import dev.switchboard.contracts.messaging.Topics;
@@ -114,7 +115,8 @@ class BackupReaderTest {
     }
 
     private static RoomState backup(String roomId, long version) {
-        return new RoomState(roomId, "pipeline-of-" + roomId, null, null, version, 0, Map.of(), List.of(), List.of(),
-                null, List.of());
+        ObjectNode backup = Json.mapper().valueToTree(RoomState.empty(roomId));
+        backup.put("pipelineId", "pipeline-of-" + roomId).put("version", version);
+        return Json.mapper().convertValue(backup, RoomState.class);
     }
 }

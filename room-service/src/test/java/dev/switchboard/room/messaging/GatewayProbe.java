@@ -41,6 +41,8 @@ public final class GatewayProbe implements AutoCloseable {
     public final String gatewayId = "probe-" + UUID.randomUUID();
     public final List<GatewayMessage> messages = new CopyOnWriteArrayList<>();
     final List<RoomStatus> statuses = new CopyOnWriteArrayList<>();
+    /** Rooms whose status was erased: they closed. */
+    final List<String> gone = new CopyOnWriteArrayList<>();
     final List<RoomEvent> events = new CopyOnWriteArrayList<>();
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -119,6 +121,9 @@ public final class GatewayProbe implements AutoCloseable {
             while (true) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
                     if (record.value() == null) {
+                        if (record.topic().equals(Topics.ROOM_STATUS)) {
+                            gone.add(record.key());
+                        }
                         continue;
                     }
                     switch (record.topic()) {

@@ -4,6 +4,8 @@ import dev.switchboard.contracts.events.EventData;
 import dev.switchboard.contracts.events.RoomEvent;
 import dev.switchboard.contracts.messaging.GatewayMessage;
 import dev.switchboard.contracts.messaging.RoomCommand;
+import dev.switchboard.contracts.protocol.IceCandidate;
+import dev.switchboard.contracts.protocol.MediaState;
 import dev.switchboard.contracts.protocol.RequestResult;
 import dev.switchboard.contracts.protocol.ServerNotification;
 import dev.switchboard.contracts.protocol.StreamKind;
@@ -21,7 +23,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,8 +37,15 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTestResource(KurentoEmulatorTestResource.class)
 class MediaServerLossTest {
 
-    /** A room-service of its own: the faults it injects must not reach the other tests' media server session. */
+    /**
+     * A room-service of its own: the faults it injects must not reach the other tests' media server session. Empty
+     * rooms keep their pipeline through every test here: only the media server's restart may take it.
+     */
     public static class OwnApplication implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("switchboard.room.empty-timeout", "10m");
+        }
     }
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -92,6 +103,50 @@ class MediaServerLossTest {
         assertThat(reply(gateway.send(roomId, "conn-b", call[1], new RoomCommand.Subscribe(republished.streamId(), offer))))
                 .isInstanceOf(GatewayMessage.Reply.class);
         await().untilAsserted(() -> assertThat(kurento().inUse(roomId)).hasSize(3));
+    }
+
+    @Test
+    void emptyRoomsForgetTheirPipelineWhenTheMediaServerRestartsAndOpenAgainOnTheNextJoin() {
+        List<String> rooms = IntStream.range(0, 3).mapToObj(i -> "empty-" + UUID.randomUUID()).toList();
+        for (String roomId : rooms) {
+            String alice = gateway.joined(roomId, "conn-a", "alice");
+            assertThat(reply(gateway.send(roomId, "conn-a", alice, new RoomCommand.Leave())))
+                    .isInstanceOf(GatewayMessage.Reply.class);
+        }
+        await().untilAsserted(() -> assertThat(rooms).allSatisfy(roomId -> assertThat(kurento().inUse(roomId)).hasSize(1)));
+
+        emulator.restart(Duration.ofSeconds(2));
+
+        // Nobody to renegotiate, so nothing to rebuild: each room ends as an empty room without a pipeline does.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(gateway.gone).containsAll(rooms));
+        assertThat(rooms).allSatisfy(roomId -> assertThat(kurento().all(roomId)).isEmpty());
+        String roomId = rooms.getFirst();
+        String bob = gateway.joined(roomId, "conn-b", "bob");
+        assertThat(gateway.published(roomId, "conn-b", bob, offer)).isNotBlank();
+        await().untilAsserted(() -> assertThat(kurento().inUse(roomId)).hasSize(2));
+    }
+
+    @Test
+    void candidatesSentBeforeASubscribeSurviveARestartOfTheRoomFromItsBackup() {
+        String roomId = "room-" + UUID.randomUUID();
+        String alice = gateway.joined(roomId, "conn-a", "alice");
+        String bob = gateway.joined(roomId, "conn-b", "bob");
+        String streamId = gateway.published(roomId, "conn-a", alice, offer);
+        IceCandidate candidate = new IceCandidate("candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host", "0", 0);
+        assertThat(reply(gateway.send(roomId, "conn-b", bob, new RoomCommand.AddIceCandidate(streamId, candidate))))
+                .isInstanceOf(GatewayMessage.Reply.class);
+
+        // The media server fails one of the room's calls: the room restarts from its backup.
+        emulator.failNext("addIceCandidate", 1);
+        assertThat(reply(gateway.send(roomId, "conn-a", alice, new RoomCommand.AddIceCandidate(streamId, candidate))))
+                .isInstanceOfSatisfying(GatewayMessage.Failure.class, f -> assertThat(f.code()).isEqualTo(5003));
+        assertThat(reply(gateway.send(roomId, "conn-b", bob, new RoomCommand.Subscribe(streamId, offer))))
+                .isInstanceOf(GatewayMessage.Reply.class);
+
+        // The subscription's ICE connects only with a candidate of its peer: the one sent before it existed.
+        GatewayMessage connected = new GatewayMessage(gateway.gatewayId, "conn-b",
+                new GatewayMessage.Push(new ServerNotification.MediaStateChanged(streamId, MediaState.CONNECTED)));
+        await().untilAsserted(() -> assertThat(gateway.messages).contains(connected));
     }
 
     @Test

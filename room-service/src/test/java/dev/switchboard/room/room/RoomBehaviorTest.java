@@ -74,15 +74,64 @@ class RoomBehaviorTest {
         String bob = join("conn-b", "bob");
         String streamId = result(run("conn-a", alice, new RoomCommand.Publish(OFFER, null)), RequestResult.Published.class).streamId();
 
-        run("conn-b", bob, new RoomCommand.AddIceCandidate(streamId, new IceCandidate("candidate:first", "0", 0)));
+        long version = state.version();
+
+        Decision buffered = run("conn-b", bob,
+                new RoomCommand.AddIceCandidate(streamId, new IceCandidate("candidate:first", "0", 0)));
         run("conn-b", bob, new RoomCommand.AddIceCandidate(streamId, new IceCandidate("candidate:second", "0", 0)));
+
         assertThat(media.calls).noneMatch(c -> c.startsWith("addIceCandidate"));
+        // Part of the state, so backed up with it, but nothing participants see: no event, no new version.
+        assertThat(buffered.changes()).singleElement().isInstanceOf(RoomChange.CandidateBuffered.class);
+        assertThat(buffered.events()).isEmpty();
+        assertThat(state.version()).isEqualTo(version);
+        assertThat(state.earlyCandidates().of(bob, streamId)).extracting(IceCandidate::candidate)
+                .containsExactly("candidate:first", "candidate:second");
 
         run("conn-b", bob, new RoomCommand.Subscribe(streamId, OFFER));
 
         String endpoint = state.participants().get(bob).subscriptions().get(streamId).endpointId();
         assertThat(media.calls).containsSubsequence("processOffer " + endpoint,
                 "addIceCandidate " + endpoint + " candidate:first", "addIceCandidate " + endpoint + " candidate:second");
+        assertThat(state.earlyCandidates().candidates()).isEmpty();
+    }
+
+    @Test
+    void earlyCandidatesAreBoundedAndGoWithTheirStreamOrTheirSender() {
+        String alice = join("conn-a", "alice");
+        String bob = join("conn-b", "bob");
+        String carol = join("conn-c", "carol");
+        String camera = result(run("conn-a", alice, new RoomCommand.Publish(OFFER, null)), RequestResult.Published.class).streamId();
+        String screen = result(run("conn-a", alice, new RoomCommand.Publish(OFFER, StreamKind.SCREEN)),
+                RequestResult.Published.class).streamId();
+
+        for (int i = 0; i <= CandidateBuffer.MAX_PER_STREAM; i++) {
+            run("conn-b", bob, new RoomCommand.AddIceCandidate(camera, new IceCandidate("candidate:" + i, "0", 0)));
+        }
+        run("conn-c", carol, new RoomCommand.AddIceCandidate(camera, new IceCandidate("candidate:carol", "0", 0)));
+        run("conn-c", carol, new RoomCommand.AddIceCandidate(screen, new IceCandidate("candidate:carol", "0", 0)));
+        Decision unknown = run("conn-c", carol, new RoomCommand.AddIceCandidate("no-such-stream",
+                new IceCandidate("candidate:nowhere", "0", 0)));
+
+        assertThat(state.earlyCandidates().of(bob, camera)).hasSize(CandidateBuffer.MAX_PER_STREAM);
+        assertThat(unknown.answer()).isInstanceOf(GatewayMessage.Reply.class);
+        assertThat(unknown.changes()).isEmpty();
+
+        run("conn-c", carol, new RoomCommand.Leave());
+        assertThat(state.earlyCandidates().candidates()).extracting(CandidateBuffer.Early::participantId).containsOnly(bob);
+        run("conn-a", alice, new RoomCommand.Unpublish(camera));
+        assertThat(state.earlyCandidates().candidates()).isEmpty();
+    }
+
+    @Test
+    void earlyCandidatesForTooManyStreamsAreNotKept() {
+        CandidateBuffer full = CandidateBuffer.EMPTY;
+        for (int i = 0; i < CandidateBuffer.MAX_STREAMS; i++) {
+            full = full.with(new CandidateBuffer.Early("p", "stream-" + i, new IceCandidate("candidate:1", "0", 0)));
+        }
+
+        assertThat(full.accepts("p", "one-more")).isFalse();
+        assertThat(full.accepts("p", "stream-0")).isTrue();
     }
 
     @Test
@@ -321,9 +370,13 @@ class RoomBehaviorTest {
     void backupRoundTripsThroughJson() {
         String alice = join("conn-a", "alice");
         run("conn-a", alice, new RoomCommand.Publish(OFFER, StreamKind.SCREEN));
+        String bob = join("conn-b", "bob");
+        String streamId = state.participants().get(alice).streams().keySet().iterator().next();
+        run("conn-b", bob, new RoomCommand.AddIceCandidate(streamId, new IceCandidate("candidate:early", "0", 0)));
         RoomState remembered = state.remember("c-1", new GatewayMessage.Reply("c-1", new RequestResult.Done()));
 
         assertThat(Json.read(Json.writeBytes(remembered), RoomState.class)).isEqualTo(remembered);
+        assertThat(remembered.earlyCandidates().candidates()).hasSize(1);
     }
 
     private String join(String connectionId, String userId) {

@@ -2,16 +2,20 @@ package dev.switchboard.room.room;
 
 import dev.switchboard.contracts.events.EventData;
 import dev.switchboard.contracts.events.RoomEvent;
+import dev.switchboard.contracts.json.Json;
 import dev.switchboard.contracts.messaging.GatewayMessage;
 import dev.switchboard.contracts.messaging.RoomCommand;
+import dev.switchboard.contracts.protocol.IceCandidate;
 import dev.switchboard.contracts.protocol.RequestResult;
 import dev.switchboard.contracts.protocol.ServerNotification;
 import dev.switchboard.room.kurento.MediaServer;
+import dev.switchboard.room.kurento.MediaServerAvailability;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,12 +25,13 @@ import static org.awaitility.Awaitility.await;
 class RoomSupervisionTest {
 
     private static final String OFFER = "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n";
+    private static final RoomSupervisor.Settings SETTINGS = new RoomSupervisor.Settings(Duration.ofSeconds(20),
+            Duration.ofSeconds(30), 3, Duration.ofSeconds(10), 0, Duration.ofSeconds(10));
 
     private final FakeMediaServer media = new FakeMediaServer();
     private final RecordingOutput output = new RecordingOutput();
     private final java.util.Map<String, String> connections = new java.util.concurrent.ConcurrentHashMap<>();
-    private final RoomSupervisor supervisor = new RoomSupervisor(media.alone(), output, Clock.systemUTC(),
-            new RoomSupervisor.Settings(Duration.ofSeconds(20), Duration.ofSeconds(30), 3, Duration.ofSeconds(10), 0, Duration.ofSeconds(10)));
+    private final RoomSupervisor supervisor = new RoomSupervisor(media.alone(), output, Clock.systemUTC(), SETTINGS);
 
     @Test
     void mediaServerFailureRestartsThatRoomFromItsBackupAndNoOtherRoom() {
@@ -117,9 +122,7 @@ class RoomSupervisionTest {
         String subscriberEndpoint = backup.participants().get(bob).subscriptions().get(streamId).endpointId();
         media.release(subscriberEndpoint, MediaServer.ObjectTags.room("room-d"));
 
-        RoomSupervisor successor = new RoomSupervisor(media.alone(), output, Clock.systemUTC(),
-                new RoomSupervisor.Settings(Duration.ofSeconds(20), Duration.ofSeconds(30), 3, Duration.ofSeconds(10), 0, Duration.ofSeconds(10)));
-        successor.restore(backup);
+        takeOver(backup);
 
         await().untilAsserted(() -> assertThat(media.live).doesNotContainKey(orphan));
         await().untilAsserted(() -> assertThat(output.messages).anySatisfy(m -> {
@@ -130,6 +133,77 @@ class RoomSupervisionTest {
         String publisherEndpoint = backup.participants().get(alice).streams().get(streamId).endpointId();
         assertThat(media.live).containsKeys(backup.pipelineId(), publisherEndpoint);
         assertThat(media.listeners).containsKey(publisherEndpoint);
+    }
+
+    @Test
+    void candidatesSentBeforeASubscribeAreBackedUpAndReachTheEndpointAtTheNextOwner() {
+        String alice = join("room-e", "alice");
+        String bob = join("room-e", "bob");
+        GatewayMessage.Body published = send("room-e", alice, new RoomCommand.Publish(OFFER, null));
+        String streamId = ((RequestResult.Published) ((GatewayMessage.Reply) published).result()).streamId();
+        long version = output.backups.get("room-e").orElseThrow().version();
+
+        for (String candidate : List.of("candidate:first", "candidate:second")) {
+            assertThat(send("room-e", bob, new RoomCommand.AddIceCandidate(streamId, new IceCandidate(candidate, "0", 0))))
+                    .isInstanceOf(GatewayMessage.Reply.class);
+        }
+
+        // Answered only once backed up: the next owner has them, though participants saw no new version.
+        RoomState backup = output.backups.get("room-e").orElseThrow();
+        assertThat(backup.version()).isEqualTo(version);
+        assertThat(backup.earlyCandidates().of(bob, streamId)).hasSize(2);
+        RoomSupervisor successor = takeOver(backup);
+
+        assertThat(send(successor, "room-e", bob, new RoomCommand.Subscribe(streamId, OFFER)))
+                .isInstanceOf(GatewayMessage.Reply.class);
+        String endpoint = output.backups.get("room-e").orElseThrow().participants().get(bob).subscriptions()
+                .get(streamId).endpointId();
+        assertThat(media.calls).containsSubsequence("processOffer " + endpoint,
+                "addIceCandidate " + endpoint + " candidate:first", "addIceCandidate " + endpoint + " candidate:second");
+        assertThat(output.backups.get("room-e").orElseThrow().earlyCandidates().candidates()).isEmpty();
+    }
+
+    @Test
+    void anEmptyRoomGivesItsPipelineBackOnTimeThoughItsMediaServerWentAwayMeanwhile() {
+        RoomSupervisor rooms = new RoomSupervisor(media.alone(), output, Clock.systemUTC(), new RoomSupervisor.Settings(
+                Duration.ofSeconds(20), Duration.ofSeconds(2), 3, Duration.ofSeconds(10), 0, Duration.ofSeconds(10)));
+        String alice = join(rooms, "room-f", "alice");
+        send(rooms, "room-f", alice, new RoomCommand.Leave());
+
+        // A blip: the server keeps the pipeline, and the room records the loss and the recovery, new versions both.
+        rooms.onMediaServer(new MediaServerAvailability(media.id(), false));
+        rooms.onMediaServer(new MediaServerAvailability(media.id(), true));
+        await().untilAsserted(() -> assertThat(output.eventsOf("room-f")).extracting(RoomEvent::data)
+                .contains(new EventData.MediaServerRecovered(false, media.id())));
+
+        await().untilAsserted(() -> assertThat(media.live).isEmpty());
+        assertThat(output.backups.get("room-f")).isEmpty();
+    }
+
+    @Test
+    void anEmptyRoomTakenOverAfterItsMediaServerRestartedForgetsItsPipelineAndOpensAgainOnTheNextJoin() {
+        String alice = join("room-g", "alice");
+        send("room-g", alice, new RoomCommand.Leave());
+        RoomState backup = output.backups.get("room-g").orElseThrow();
+        media.forgetEverything();
+
+        RoomSupervisor successor = takeOver(backup);
+
+        await().untilAsserted(() -> {
+            assertThat(output.backups.get("room-g")).isEmpty();
+            assertThat(successor.roomCount()).isZero();
+        });
+        assertThat(media.live).isEmpty();
+        join(successor, "room-g", "bob");
+        assertThat(output.backups.get("room-g").orElseThrow().pipelineId()).isIn(media.live.keySet());
+    }
+
+    /** Another instance takes the room over from its backup, as read from Kafka; this one lets it go. */
+    private RoomSupervisor takeOver(RoomState backup) {
+        supervisor.handOver(backup.roomId()::equals, Duration.ofSeconds(5));
+        RoomSupervisor successor = new RoomSupervisor(media.alone(), output, Clock.systemUTC(), SETTINGS);
+        successor.restore(Json.read(Json.writeBytes(backup), RoomState.class));
+        return successor;
     }
 
     private String join(String roomId, String userId) {

@@ -77,7 +77,22 @@ public class RoomMessaging {
      * this gateway. Kept up to date in the background, so that asking never blocks.
      */
     public boolean ready() {
-        return reachable && replies != null && replies.running() && statuses != null && statuses.running();
+        return reachable && replies != null && statuses != null && repliesHealth().alive() && statusesHealth().alive();
+    }
+
+    /** How the tail of this gateway's replies fares, for the liveness check. */
+    public TopicTail.Health repliesHealth() {
+        return health(replies);
+    }
+
+    /** How the tail of the rooms' statuses fares, for the liveness check. */
+    public TopicTail.Health statusesHealth() {
+        return health(statuses);
+    }
+
+    /** A tail not there yet is still being connected: the connection loop retries it. */
+    private static TopicTail.Health health(TopicTail tail) {
+        return tail == null ? TopicTail.Health.NOT_STARTED : tail.health();
     }
 
     public String gatewayId() {
@@ -90,11 +105,11 @@ public class RoomMessaging {
                 TopicCreator.ensureTopics(kafka.bootstrapServers(), config.kafka().partitions(),
                         config.kafka().replicationFactor());
                 if (replies == null) {
-                    replies = new TopicTail(kafka.consumer("gateway-replies-" + gatewayId), Topics.ROOM_REPLIES,
+                    replies = new TopicTail(() -> kafka.consumer("gateway-replies-" + gatewayId), Topics.ROOM_REPLIES,
                             TopicTail.From.END, partitions -> List.of(Partitions.of(gatewayId, partitions.size())),
                             this::onReply);
                 }
-                statuses = new TopicTail(kafka.consumer("gateway-status-" + gatewayId), Topics.ROOM_STATUS,
+                statuses = new TopicTail(() -> kafka.consumer("gateway-status-" + gatewayId), Topics.ROOM_STATUS,
                         TopicTail.From.END, partitions -> partitions.stream().map(PartitionInfo::partition).toList(), this::onStatus);
                 reachable = true;
                 LOG.infof("gateway %s follows room-replies and room-status", gatewayId);

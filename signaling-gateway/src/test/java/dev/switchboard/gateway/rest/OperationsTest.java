@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 import static dev.switchboard.gateway.support.Fixtures.WAIT;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 
 @QuarkusTest
 class OperationsTest extends GatewayTestBase {
@@ -16,6 +19,13 @@ class OperationsTest extends GatewayTestBase {
     void readyWhenKafkaIsFollowed() {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", hasItem("room-messaging"));
+    }
+
+    @Test
+    void liveWhileBothTailsRun() {
+        given().when().get("/q/health/live").then().statusCode(200)
+                .body("checks.name", hasItems("room-replies-tail", "room-status-tail"))
+                .body("checks.status", everyItem(equalTo("UP")));
     }
 
     @Test
