@@ -18,13 +18,17 @@ public final class Json {
     }
 
     /**
-     * Applies Switchboard's wire settings: ISO-8601 times, absent optional fields left out, and unknown
-     * fields ignored so that adding a field never breaks an older reader.
+     * Applies Switchboard's wire settings: ISO-8601 times, absent optional fields left out, and what a newer
+     * writer may add never fatal to an older reader (rolling deploys run both): unknown fields are ignored, and
+     * an unknown enum value or an unknown type of a command, reply, notification or event reads as null, which
+     * each reader handles explicitly (docs/operations.md, "Format versions").
      */
     public static ObjectMapper configure(ObjectMapper mapper) {
         return mapper.registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
+                .disable(DeserializationFeature.FAIL_ON_INVALID_SUBTYPE)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     }

@@ -2,15 +2,30 @@ package dev.switchboard.contracts.messaging;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.switchboard.contracts.json.FormatVersion;
 import dev.switchboard.contracts.protocol.RequestResult;
 import dev.switchboard.contracts.protocol.ServerNotification;
 
-/** Room-service to one client connection, on {@code room-replies} keyed by gateway id. */
+/**
+ * Room-service to one client connection, on {@code room-replies} keyed by gateway id. {@code body}, a reply's
+ * result and a push's notification are null when of a kind this build does not know (a newer room-service's);
+ * {@code format} is the version of the format the sender wrote.
+ */
 public record GatewayMessage(
         String gatewayId,
         String connectionId,
         @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXTERNAL_PROPERTY, property = "kind")
-        Body body) {
+        Body body,
+        FormatVersion format) {
+
+    public GatewayMessage {
+        format = FormatVersion.requireReadable(format, "message for connection " + connectionId + " of gateway " + gatewayId);
+    }
+
+    /** A message in the format this build writes. */
+    public GatewayMessage(String gatewayId, String connectionId, Body body) {
+        this(gatewayId, connectionId, body, FormatVersion.CURRENT);
+    }
 
     @JsonSubTypes({
             @JsonSubTypes.Type(value = Reply.class, name = "reply"),

@@ -3,6 +3,7 @@ package dev.switchboard.contracts.messaging;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.contracts.json.FormatVersion;
 import dev.switchboard.contracts.protocol.IceCandidate;
 import dev.switchboard.contracts.protocol.StreamKind;
 
@@ -12,7 +13,9 @@ import java.time.Instant;
  * A client request on its way to the room that owns it, on {@code room-commands} keyed by room id.
  * {@code commandId} makes handling idempotent; {@code gatewayId} and {@code connectionId} say where the
  * reply goes. {@code participantId} is absent for {@link Join}, {@link Resume} and the operator's commands
- * ({@link CloseRoom}, {@link RemoveParticipant}), which room-service's admin API sends.
+ * ({@link CloseRoom}, {@link RemoveParticipant}), which room-service's admin API sends. {@code command} is null
+ * when it is of a type this build does not know (a newer gateway's); {@code format} is the version of the format
+ * the sender wrote.
  */
 public record RoomCommand(
         String commandId,
@@ -22,7 +25,18 @@ public record RoomCommand(
         String participantId,
         Instant sentAt,
         @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXTERNAL_PROPERTY, property = "type")
-        Command command) {
+        Command command,
+        FormatVersion format) {
+
+    public RoomCommand {
+        format = FormatVersion.requireReadable(format, "command " + commandId + " for room " + roomId);
+    }
+
+    /** A command in the format this build writes. */
+    public RoomCommand(String commandId, String roomId, String gatewayId, String connectionId, String participantId,
+                       Instant sentAt, Command command) {
+        this(commandId, roomId, gatewayId, connectionId, participantId, sentAt, command, FormatVersion.CURRENT);
+    }
 
     @JsonSubTypes({
             @JsonSubTypes.Type(value = Join.class, name = "join"),

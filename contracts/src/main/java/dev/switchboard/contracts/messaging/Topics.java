@@ -16,18 +16,32 @@ public final class Topics {
     /** Room-service's private backup of every room. Key: room id; compacted. */
     public static final String ROOM_STATE = "room-state";
 
-    public static final int DEFAULT_PARTITIONS = 8;
+    /**
+     * Partitions of the topics the services create ({@code switchboard.kafka.partitions}). Those of room-commands
+     * and room-state are room-service's unit of ownership, so they bound its instances, and growing them takes a
+     * migration (docs/operations.md): 32 lets a fleet of eight grow fourfold first. An idle partition costs the
+     * brokers a few files and little memory; a room-service transaction writes a marker to each partition its
+     * rooms are on, so a count far beyond the fleet's needs would only add to every commit.
+     */
+    public static final int DEFAULT_PARTITIONS = 32;
 
-    /** How a topic is created when it does not exist yet. */
-    public record TopicSpec(String name, boolean compacted) {
+    /**
+     * How a topic is created when it does not exist yet.
+     *
+     * @param ownership its partitions are room-service's unit of ownership: room-commands and room-state must both
+     *                  have exactly the configured count, or rooms are looked for on partitions that do not hold
+     *                  them. The others may have any count: they are read whole, or by a key whose partition each
+     *                  reader works out from the topic itself.
+     */
+    public record TopicSpec(String name, boolean compacted, boolean ownership) {
     }
 
     public static final List<TopicSpec> ALL = List.of(
-            new TopicSpec(ROOM_COMMANDS, false),
-            new TopicSpec(ROOM_REPLIES, false),
-            new TopicSpec(ROOM_STATUS, true),
-            new TopicSpec(ROOM_EVENTS, false),
-            new TopicSpec(ROOM_STATE, true));
+            new TopicSpec(ROOM_COMMANDS, false, true),
+            new TopicSpec(ROOM_REPLIES, false, false),
+            new TopicSpec(ROOM_STATUS, true, false),
+            new TopicSpec(ROOM_EVENTS, false, false),
+            new TopicSpec(ROOM_STATE, true, true));
 
     private Topics() {
     }

@@ -1,5 +1,7 @@
 package dev.switchboard.contracts.protocol;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Map;
@@ -46,6 +48,12 @@ public sealed interface ClientRequest {
         public Publish {
             sdp(sdpOffer, "sdpOffer");
             kind = kind == null ? StreamKind.CAMERA : kind;
+        }
+
+        /** A client must name a kind this gateway knows, where another service's record may name a newer one. */
+        @JsonCreator
+        static Publish fromParams(@JsonProperty("sdpOffer") String sdpOffer, @JsonProperty("kind") String kind) {
+            return new Publish(sdpOffer, kind == null ? null : StreamKind.require(kind));
         }
     }
 

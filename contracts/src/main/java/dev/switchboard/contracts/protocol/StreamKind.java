@@ -14,6 +14,10 @@ public enum StreamKind {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The kind of a record another service wrote: null for one this build does not know (a newer service's),
+     * so that such a stream stays readable. A client's request is held to {@link #require}.
+     */
     @JsonCreator
     public static StreamKind fromWire(String name) {
         for (StreamKind kind : values()) {
@@ -21,6 +25,14 @@ public enum StreamKind {
                 return kind;
             }
         }
-        throw new ProtocolException(ErrorCode.INVALID_PARAMS, "kind must be camera or screen");
+        return null;
+    }
+
+    public static StreamKind require(String name) {
+        StreamKind kind = fromWire(name);
+        if (kind == null) {
+            throw new ProtocolException(ErrorCode.INVALID_PARAMS, "kind must be camera or screen");
+        }
+        return kind;
     }
 }

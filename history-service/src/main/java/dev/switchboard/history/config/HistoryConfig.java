@@ -1,5 +1,6 @@
 package dev.switchboard.history.config;
 
+import dev.switchboard.contracts.messaging.Topics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -25,8 +26,11 @@ public interface HistoryConfig {
     }
 
     interface Kafka {
-        /** Partitions of the Switchboard topics when this service is the first to create them. */
-        @WithDefault("8")
+        /**
+         * Partitions of the Switchboard topics when this service is the first to create them, and those
+         * room-commands and room-state must have (checked at startup); the same on every service.
+         */
+        @WithDefault("" + Topics.DEFAULT_PARTITIONS)
         int partitions();
 
         @WithDefault("1")

@@ -1,7 +1,9 @@
 package dev.switchboard.history.messaging;
 
 import dev.switchboard.contracts.events.RoomEvent;
+import dev.switchboard.contracts.json.FormatVersion;
 import dev.switchboard.contracts.json.Json;
+import dev.switchboard.contracts.messaging.PartitionCountMismatchException;
 import dev.switchboard.contracts.messaging.TopicCreator;
 import dev.switchboard.contracts.messaging.Topics;
 import dev.switchboard.history.call.CallHistoryService;
@@ -10,6 +12,7 @@ import dev.switchboard.history.config.HistoryConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -96,11 +99,12 @@ public class RoomEventConsumer {
     }
 
     private void run() {
+        if (!topicsReady()) {
+            return;
+        }
         Duration backoff = config.history().retryBackoff();
         while (!stopped()) {
             try {
-                TopicCreator.ensureTopics(String.valueOf(kafkaConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)),
-                        config.kafka().partitions(), config.kafka().replicationFactor());
                 consume();
             } catch (WakeupException e) {
                 // stopping
@@ -109,6 +113,18 @@ public class RoomEventConsumer {
                 pause(backoff);
                 backoff = longer(backoff);
             }
+        }
+    }
+
+    /** Waits for Kafka and the topics; a partition count other than the configured one stops the service. */
+    private boolean topicsReady() {
+        try {
+            return TopicCreator.awaitTopics(String.valueOf(kafkaConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)),
+                    config.kafka().partitions(), config.kafka().replicationFactor(), this::stopped, () -> { });
+        } catch (PartitionCountMismatchException e) {
+            LOG.errorf("history-service does not start: %s", e.getMessage());
+            Quarkus.asyncExit(1);
+            return false;
         }
     }
 
@@ -208,9 +224,12 @@ public class RoomEventConsumer {
             throw new IllegalArgumentException("the record has no value");
         }
         RoomEvent event = Json.read(record.value(), RoomEvent.class);
-        if (event.id() == null || event.callid() == null || event.subject() == null || event.time() == null
-                || event.data() == null) {
-            throw new IllegalArgumentException("id, subject, callid, time and data are required");
+        if (event.data() == null) {
+            throw new IllegalArgumentException("the event has no data, or is of a type this history-service (format "
+                    + FormatVersion.CURRENT + ") does not know; it was written in format " + event.formatversion());
+        }
+        if (event.id() == null || event.callid() == null || event.subject() == null || event.time() == null) {
+            throw new IllegalArgumentException("id, subject, callid and time are required");
         }
         return event;
     }

@@ -238,7 +238,7 @@ public record HistoryLag(double perSecond, Duration duration) implements Scenari
             RoomEvent event = events.get(next++);
             // Stamped when sent, as room-service stamps an event when the change happens.
             return new RoomEvent(event.specversion(), event.id(), event.source(), event.subject(), Instant.now(),
-                    event.callid(), event.sequence(), event.datacontenttype(), event.data());
+                    event.callid(), event.sequence(), event.datacontenttype(), event.data(), event.formatversion());
         }
 
         boolean done() {

@@ -1,5 +1,6 @@
 package dev.switchboard.room.config;
 
+import dev.switchboard.contracts.messaging.Topics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -64,7 +65,11 @@ public interface RoomServiceConfig {
     }
 
     interface Kafka {
-        @WithDefault("8")
+        /**
+         * Partitions of room-commands and room-state, which every instance checks at startup, and of the topics it
+         * creates; the same on every service. Grown only by the partition migration (docs/operations.md).
+         */
+        @WithDefault("" + Topics.DEFAULT_PARTITIONS)
         int partitions();
 
         @WithDefault("1")

@@ -7,7 +7,6 @@ import dev.switchboard.contracts.messaging.RoomCommand;
 import dev.switchboard.contracts.messaging.TopicTail;
 import dev.switchboard.contracts.messaging.Topics;
 import dev.switchboard.contracts.protocol.ErrorCode;
-import dev.switchboard.room.config.RoomServiceConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -47,14 +46,11 @@ public class AdminCommands {
     private final String adminId = "room-service-admin-" + UUID.randomUUID();
     private final Map<String, CompletableFuture<GatewayMessage.Body>> pending = new ConcurrentHashMap<>();
     private final String bootstrapServers;
-    private final int partitions;
     private volatile KafkaProducer<String, byte[]> producer;
     private volatile TopicTail replies;
 
-    public AdminCommands(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                         RoomServiceConfig config) {
+    public AdminCommands(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
-        this.partitions = config.kafka().partitions();
     }
 
     /** Sends a command to a room and waits for its answer; a room that cannot be reached is a failure too. */
@@ -88,8 +84,9 @@ public class AdminCommands {
         }
         replies = new TopicTail(() -> new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
-                new ByteArrayDeserializer()), Topics.ROOM_REPLIES,
-                TopicTail.From.END, all -> List.of(Partitions.of(adminId, partitions)), this::onReply);
+                new ByteArrayDeserializer()), Topics.ROOM_REPLIES, TopicTail.From.END,
+                // room-replies keeps its partition count when room-commands grows: the topic's own count is the one.
+                all -> List.of(Partitions.of(adminId, all.size())), this::onReply);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
     }

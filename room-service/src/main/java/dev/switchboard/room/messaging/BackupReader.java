@@ -1,5 +1,6 @@
 package dev.switchboard.room.messaging;
 
+import dev.switchboard.contracts.json.IncompatibleFormatException;
 import dev.switchboard.contracts.json.Json;
 import dev.switchboard.contracts.messaging.Topics;
 import dev.switchboard.room.room.RoomState;
@@ -95,6 +96,7 @@ final class BackupReader {
                     try {
                         rooms.put(record.key(), Json.read(record.value(), RoomState.class));
                     } catch (RuntimeException e) {
+                        rethrowIfNewer(e);
                         LOG.errorf("the backup of room %s at offset %d of %s-%d cannot be read, setting it aside: %s",
                                 record.key(), record.offset(), record.topic(), record.partition(), e.getMessage());
                         rooms.remove(record.key());
@@ -104,6 +106,18 @@ final class BackupReader {
             }
         }
         return new Backups(rooms, unreadable);
+    }
+
+    /**
+     * A backup of another major format is no damaged backup: an instance of that version can read it, so the
+     * takeover fails (and is tried again) rather than close a room another version runs.
+     */
+    private static void rethrowIfNewer(RuntimeException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IncompatibleFormatException incompatible) {
+                throw incompatible;
+            }
+        }
     }
 
     private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec) {

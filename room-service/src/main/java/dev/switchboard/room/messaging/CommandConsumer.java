@@ -3,7 +3,6 @@ package dev.switchboard.room.messaging;
 import dev.switchboard.contracts.json.Json;
 import dev.switchboard.contracts.messaging.Partitions;
 import dev.switchboard.contracts.messaging.RoomCommand;
-import dev.switchboard.contracts.messaging.TopicCreator;
 import dev.switchboard.contracts.messaging.Topics;
 import dev.switchboard.room.config.RoomServiceConfig;
 import dev.switchboard.room.room.RoomSupervisor;
@@ -132,7 +131,12 @@ public class CommandConsumer {
     }
 
     private void consume() {
-        TopicCreator.ensureTopics(bootstrapServers, config.kafka().partitions(), config.kafka().replicationFactor());
+        if (!StartupTopics.await(bootstrapServers, config.kafka(), () -> !running, () -> {
+        })) {
+            // Stopping, or topics this instance must not use: it exits.
+            running = false;
+            return;
+        }
         try (Admin a = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
              KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
                      new ByteArrayDeserializer())) {

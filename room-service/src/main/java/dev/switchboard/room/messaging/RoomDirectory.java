@@ -1,7 +1,6 @@
 package dev.switchboard.room.messaging;
 
 import dev.switchboard.contracts.json.Json;
-import dev.switchboard.contracts.messaging.TopicCreator;
 import dev.switchboard.contracts.messaging.TopicTail;
 import dev.switchboard.room.config.RoomServiceConfig;
 import dev.switchboard.contracts.messaging.Topics;
@@ -17,15 +16,12 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Every live room of the cluster, whichever instance owns it, as the compacted {@code room-status}
@@ -34,41 +30,30 @@ import java.util.concurrent.locks.LockSupport;
 @ApplicationScoped
 public class RoomDirectory {
 
-    private static final Logger LOG = Logger.getLogger(RoomDirectory.class);
-    private static final Duration RETRY = Duration.ofSeconds(1);
-
     private final Map<String, RoomStatus> rooms = new ConcurrentHashMap<>();
     private final String bootstrapServers;
-    private final int partitions;
-    private final short replicationFactor;
+    private final RoomServiceConfig.Kafka kafka;
     private volatile TopicTail tail;
+    private volatile boolean stopping;
 
     public RoomDirectory(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                          RoomServiceConfig config) {
         this.bootstrapServers = bootstrapServers;
-        this.partitions = config.kafka().partitions();
-        this.replicationFactor = config.kafka().replicationFactor();
+        this.kafka = config.kafka();
     }
 
     void onStart(@Observes StartupEvent event) {
         Thread.ofVirtual().name("room-directory").start(this::follow);
     }
 
+    /** Following a topic that does not exist yet would follow no partition at all: the topics come first. */
     private void follow() {
-        while (tail == null) {
-            try {
-                // Following a topic that does not exist yet would follow no partition at all.
-                TopicCreator.ensureTopics(bootstrapServers, partitions, replicationFactor);
-                tail = new TopicTail(() -> new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+        StartupTopics.await(bootstrapServers, kafka, () -> stopping, () -> tail = new TopicTail(
+                () -> new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                         new StringDeserializer(), new ByteArrayDeserializer()), Topics.ROOM_STATUS,
-                        TopicTail.From.BEGINNING, partitions -> partitions.stream().map(PartitionInfo::partition).toList(),
-                        this::onStatus);
-            } catch (RuntimeException e) {
-                LOG.warnf("cannot follow room-status yet (%s); retrying", e.getMessage());
-                LockSupport.parkNanos(RETRY.toNanos());
-            }
-        }
+                TopicTail.From.BEGINNING, partitions -> partitions.stream().map(PartitionInfo::partition).toList(),
+                this::onStatus));
     }
 
     private void onStatus(ConsumerRecord<String, byte[]> record) {
@@ -95,6 +80,7 @@ public class RoomDirectory {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
         TopicTail current = tail;
         if (current != null) {
             current.close();

@@ -2,6 +2,7 @@ package dev.switchboard.room.room;
 
 import dev.switchboard.contracts.events.EndReason;
 import dev.switchboard.contracts.events.RoomEvent;
+import dev.switchboard.contracts.json.FormatVersion;
 import dev.switchboard.contracts.messaging.GatewayMessage;
 import dev.switchboard.contracts.messaging.ResumeTokens;
 import dev.switchboard.contracts.messaging.RoomCommand;
@@ -81,6 +82,10 @@ public final class RoomBehavior {
         Plan plan = new Plan(state, now);
         try {
             plan.answer = switch (command.command()) {
+                // A newer gateway's request, during a rolling deploy: refused clearly, and worth trying again.
+                case null -> throw new ProtocolException(ErrorCode.UNAVAILABLE, "this room-service (format "
+                        + FormatVersion.CURRENT + ") does not know this request, sent in format " + command.format()
+                        + "; try again once the upgrade is done");
                 case RoomCommand.Join join -> join(plan, command, join);
                 case RoomCommand.Resume resume -> resume(plan, command, resume);
                 case RoomCommand.Publish publish -> publish(plan, member(plan, command), publish);

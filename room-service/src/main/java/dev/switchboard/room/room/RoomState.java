@@ -3,7 +3,9 @@ package dev.switchboard.room.room;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.contracts.events.RoomEvent;
+import dev.switchboard.contracts.json.FormatVersion;
 import dev.switchboard.contracts.messaging.GatewayMessage;
+import dev.switchboard.contracts.protocol.ErrorCode;
 import dev.switchboard.contracts.protocol.RoomStatus;
 import dev.switchboard.contracts.protocol.StreamKind;
 
@@ -32,6 +34,8 @@ import java.util.function.UnaryOperator;
  *                      next publish or subscription
  * @param earlyCandidates ICE candidates for endpoints that do not exist yet, applied when they do; null in
  *                        backups from before they were kept there
+ * @param format        the format of the backup: a backup of this build's major version is read whatever its
+ *                      minor, and becomes this build's format, without what this build does not know
  */
 public record RoomState(
         String roomId,
@@ -45,17 +49,30 @@ public record RoomState(
         List<RoomEvent> lastEvents,
         String mediaServer,
         List<String> warmEndpoints,
-        CandidateBuffer earlyCandidates) {
+        CandidateBuffer earlyCandidates,
+        FormatVersion format) {
 
     /** How many answered commands a room remembers to recognise a redelivery. */
     static final int REMEMBERED_COMMANDS = 128;
 
     public RoomState {
+        FormatVersion.requireReadable(format, "the backup of room " + roomId);
+        format = FormatVersion.CURRENT;
         participants = Collections2.copyOf(participants);
         handledCommands = List.copyOf(handledCommands);
-        lastEvents = lastEvents == null ? List.of() : List.copyOf(lastEvents);
+        // An event of a type this build does not know cannot be published again: it could not write it.
+        lastEvents = lastEvents == null ? List.of() : lastEvents.stream().filter(event -> event.data() != null).toList();
         warmEndpoints = warmEndpoints == null ? List.of() : List.copyOf(warmEndpoints);
         earlyCandidates = earlyCandidates == null ? CandidateBuffer.EMPTY : earlyCandidates;
+    }
+
+    /** A state as this build writes it. */
+    public RoomState(String roomId, String pipelineId, String callId, Instant callStartedAt, long version, long sequence,
+                     Map<String, Participant> participants, List<HandledCommand> handledCommands,
+                     List<RoomEvent> lastEvents, String mediaServer, List<String> warmEndpoints,
+                     CandidateBuffer earlyCandidates) {
+        this(roomId, pipelineId, callId, callStartedAt, version, sequence, participants, handledCommands, lastEvents,
+                mediaServer, warmEndpoints, earlyCandidates, FormatVersion.CURRENT);
     }
 
     public static RoomState empty(String roomId) {
@@ -106,11 +123,21 @@ public record RoomState(
     public record Subscription(String streamId, String endpointId) {
     }
 
-    /** The answer given to a command, kept to answer its redelivery the same way. */
+    /**
+     * The answer given to a command, kept to answer its redelivery the same way. {@code answer}, or its result, is
+     * null when a newer build gave one of a kind this build does not know.
+     */
     public record HandledCommand(String commandId,
                                  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXTERNAL_PROPERTY,
                                          property = "kind")
                                  GatewayMessage.Body answer) {
+
+        /** The answer to repeat: one this build cannot repeat is refused, rather than the command done twice. */
+        GatewayMessage.Body repeated() {
+            boolean known = answer != null && !(answer instanceof GatewayMessage.Reply reply && reply.result() == null);
+            return known ? answer : new GatewayMessage.Failure(commandId, ErrorCode.UNAVAILABLE.code(),
+                    "this request was answered by a newer room-service, whose answer this one cannot repeat");
+        }
     }
 
     public RoomState apply(RoomChange change) {
@@ -189,7 +216,7 @@ public record RoomState(
 
     public Optional<GatewayMessage.Body> answerTo(String commandId) {
         return handledCommands.stream().filter(h -> h.commandId().equals(commandId))
-                .map(HandledCommand::answer).findFirst();
+                .map(HandledCommand::repeated).findFirst();
     }
 
     public Optional<Participant> participant(String participantId) {

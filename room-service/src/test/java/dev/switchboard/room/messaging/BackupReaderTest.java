@@ -89,7 +89,9 @@ class BackupReaderTest {
 
             CompletableFuture<BackupReader.Backups> read = CompletableFuture.supplyAsync(() -> reader.read(admin, ALL));
             // A reader that stopped at what is committed so far would come back at once, without it.
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !read.isDone());
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                    .failFast("the read came back while a transaction was open", read::isDone)
+                    .until(() -> !read.isDone());
             open.commitTransaction();
 
             BackupReader.Backups found = read.get();

@@ -1,5 +1,6 @@
 package dev.switchboard.gateway.config;
 
+import dev.switchboard.contracts.messaging.Topics;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -57,8 +58,11 @@ public interface SwitchboardConfig {
 
     interface Kafka {
 
-        /** Partitions of topics this gateway creates when they do not exist yet. */
-        @WithDefault("8")
+        /**
+         * Partitions of topics this gateway creates when they do not exist yet, and those room-commands and
+         * room-state must have (checked at startup); the same on every service.
+         */
+        @WithDefault("" + Topics.DEFAULT_PARTITIONS)
         int partitions();
 
         @WithDefault("1")

@@ -2,14 +2,17 @@ package dev.switchboard.gateway.messaging;
 
 import dev.switchboard.contracts.json.Json;
 import dev.switchboard.contracts.messaging.GatewayMessage;
-import dev.switchboard.contracts.messaging.TopicCreator;
+import dev.switchboard.contracts.messaging.PartitionCountMismatchException;
 import dev.switchboard.contracts.messaging.Partitions;
+import dev.switchboard.contracts.messaging.TopicCreator;
 import dev.switchboard.contracts.messaging.TopicTail;
 import dev.switchboard.contracts.messaging.Topics;
+import dev.switchboard.contracts.protocol.ErrorCode;
 import dev.switchboard.contracts.protocol.RoomStatus;
 import dev.switchboard.gateway.config.GatewayIdentity;
 import dev.switchboard.gateway.config.SwitchboardConfig;
 import dev.switchboard.gateway.session.SignalingService;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +24,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,7 +39,6 @@ import java.util.concurrent.locks.LockSupport;
 public class RoomMessaging {
 
     private static final Logger LOG = Logger.getLogger(RoomMessaging.class);
-    private static final Duration RETRY = Duration.ofSeconds(2);
     private static final Duration CLUSTER_CHECK = Duration.ofSeconds(2);
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(2);
 
@@ -57,8 +60,9 @@ public class RoomMessaging {
 
     void start(@Observes StartupEvent startup) {
         watcher = Thread.ofPlatform().name("room-messaging").daemon().start(() -> {
-            connect();
-            watchCluster();
+            if (connect()) {
+                watchCluster();
+            }
         });
     }
 
@@ -99,26 +103,31 @@ public class RoomMessaging {
         return gatewayId;
     }
 
-    private void connect() {
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                TopicCreator.ensureTopics(kafka.bootstrapServers(), config.kafka().partitions(),
-                        config.kafka().replicationFactor());
-                if (replies == null) {
-                    replies = new TopicTail(() -> kafka.consumer("gateway-replies-" + gatewayId), Topics.ROOM_REPLIES,
-                            TopicTail.From.END, partitions -> List.of(Partitions.of(gatewayId, partitions.size())),
-                            this::onReply);
-                }
-                statuses = new TopicTail(() -> kafka.consumer("gateway-status-" + gatewayId), Topics.ROOM_STATUS,
-                        TopicTail.From.END, partitions -> partitions.stream().map(PartitionInfo::partition).toList(), this::onStatus);
-                reachable = true;
-                LOG.infof("gateway %s follows room-replies and room-status", gatewayId);
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf("Kafka at %s is not usable yet (%s); retrying in %s", kafka.bootstrapServers(), e.getMessage(), RETRY);
-                LockSupport.parkNanos(RETRY.toNanos());
+    /** Creates the topics and follows them once Kafka is there; false when stopped first, or refused. */
+    private boolean connect() {
+        try {
+            if (!TopicCreator.awaitTopics(kafka.bootstrapServers(), config.kafka().partitions(),
+                    config.kafka().replicationFactor(), Thread.currentThread()::isInterrupted, this::follow)) {
+                return false;
             }
+        } catch (PartitionCountMismatchException e) {
+            LOG.errorf("gateway %s does not start: %s", gatewayId, e.getMessage());
+            Quarkus.asyncExit(1);
+            return false;
         }
+        reachable = true;
+        LOG.infof("gateway %s follows room-replies and room-status", gatewayId);
+        return true;
+    }
+
+    private void follow() {
+        if (replies == null) {
+            replies = new TopicTail(() -> kafka.consumer("gateway-replies-" + gatewayId), Topics.ROOM_REPLIES,
+                    TopicTail.From.END, partitions -> List.of(Partitions.of(gatewayId, partitions.size())),
+                    this::onReply);
+        }
+        statuses = new TopicTail(() -> kafka.consumer("gateway-status-" + gatewayId), Topics.ROOM_STATUS,
+                TopicTail.From.END, partitions -> partitions.stream().map(PartitionInfo::partition).toList(), this::onStatus);
     }
 
     private void watchCluster() {
@@ -152,8 +161,30 @@ public class RoomMessaging {
         GatewayMessage message = Json.read(record.value(), GatewayMessage.class);
         // The partition is shared with other gateways that hash to it.
         if (gatewayId.equals(message.gatewayId())) {
-            signaling.deliver(message);
+            understood(message).ifPresent(signaling::deliver);
         }
+    }
+
+    /**
+     * What this gateway can pass on of a message from a newer room-service: a reply of a kind it does not know
+     * fails its request at once, rather than letting it time out; other messages of unknown kinds are set aside.
+     */
+    static Optional<GatewayMessage> understood(GatewayMessage message) {
+        return switch (message.body()) {
+            case null -> setAside(message);
+            case GatewayMessage.Reply reply when reply.result() == null -> Optional.of(new GatewayMessage(
+                    message.gatewayId(), message.connectionId(), new GatewayMessage.Failure(reply.commandId(),
+                    ErrorCode.UNAVAILABLE.code(), "room-service answered in a form this gateway does not know (format "
+                    + message.format() + "); try again once the upgrade is done")));
+            case GatewayMessage.Push push when push.notification() == null -> setAside(message);
+            default -> Optional.of(message);
+        };
+    }
+
+    private static Optional<GatewayMessage> setAside(GatewayMessage message) {
+        LOG.warnf("connection %s: a message of a kind this gateway does not know (format %s) is set aside",
+                message.connectionId(), message.format());
+        return Optional.empty();
     }
 
     private void onStatus(ConsumerRecord<String, byte[]> record) {
