@@ -183,7 +183,10 @@ public final class SwitchboardStack implements AutoCloseable {
         Map<String, String> common = Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "SWITCHBOARD_JWT_SECRET", options.jwtSecret());
-        prepare(ROOM_SERVICE, progress, common, Map.of("KMS_URL", kmsUrl));
+        // A killed instance's rooms move once its consumer session expires: 2 s, not the 6 s a default broker
+        // requires (the embedded one allows 1 s). Not less: a session shorter than a loaded machine's longest
+        // heartbeat gap (a pause of this JVM, which hosts the broker, counts too) expels healthy instances.
+        prepare(ROOM_SERVICE, progress, common, Map.of("KMS_URL", kmsUrl, "SWITCHBOARD_KAFKA_SESSION_TIMEOUT", "2s"));
         prepare(HISTORY_SERVICE, progress, common, Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(),
                 "QUARKUS_DATASOURCE_USERNAME", postgres.username(),

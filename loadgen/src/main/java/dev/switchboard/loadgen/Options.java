@@ -54,7 +54,7 @@ record Options(List<String> scenarios, List<Integer> participants, int roomSize,
               --capacity-participants N participants in calls for capacity-participants (default 10000, capped by ulimit -n)
               --history-rate N          events per second for history lag (default 5000)
               --history-duration D      how long to produce them (default 20s)
-              --recovery-participants N participants in calls during recovery (default 120)
+              --recovery-participants N participants in calls during recovery (default 1000)
               --time-limit D            the whole run (default 9m30s)
               --scenario-limit D        any one scenario (default 4m30s)
               --signaling URL           a running gateway, ws://127.0.0.1:PORT/signaling (skips starting a stack)
@@ -93,7 +93,7 @@ record Options(List<String> scenarios, List<Integer> participants, int roomSize,
                 integer(given.remove("capacity-participants"), 10_000),
                 decimal(given.remove("history-rate"), 5000),
                 duration(given.remove("history-duration"), "20s"),
-                integer(given.remove("recovery-participants"), 120),
+                integer(given.remove("recovery-participants"), 1000),
                 duration(given.remove("time-limit"), "9m30s"),
                 duration(given.remove("scenario-limit"), "4m30s"),
                 Optional.ofNullable(given.remove("signaling")).map(url -> loopback(URI.create(url))),

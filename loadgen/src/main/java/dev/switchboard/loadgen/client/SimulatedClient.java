@@ -12,12 +12,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
  * One simulated participant over the real protocol: the requests a browser sends, and a pump that
  * reads everything the server pushes (keeping the latest room status, the streams that got ICE
- * candidates and why the call was lost, if it was), so nothing piles up unread.
+ * candidates, how often it was asked to renegotiate and why the call was lost, if it was), so nothing
+ * piles up unread.
  */
 public final class SimulatedClient implements AutoCloseable {
 
@@ -37,6 +39,7 @@ public final class SimulatedClient implements AutoCloseable {
     /** Per stream, when its first server ICE candidate arrived ({@link System#nanoTime()}). */
     private final Map<String, CompletableFuture<Long>> candidates = new ConcurrentHashMap<>();
     private final Object statusChanged = new Object();
+    private final AtomicInteger renegotiations = new AtomicInteger();
     private volatile SignalingClient connection;
     private volatile Thread pump;
     private volatile boolean running = true;
@@ -168,6 +171,11 @@ public final class SimulatedClient implements AutoCloseable {
         return lost;
     }
 
+    /** How many renegotiate notifications arrived: each would cost a real client a new offer and a media gap. */
+    public int renegotiations() {
+        return renegotiations.get();
+    }
+
     public boolean isOpen() {
         return connection != null && connection.isOpen();
     }
@@ -200,9 +208,10 @@ public final class SimulatedClient implements AutoCloseable {
                     updateStatus(room);
                 }
                 case "iceCandidate" -> candidateFuture(next.params().path("streamId").asText()).complete(arrived);
+                case "renegotiate" -> renegotiations.incrementAndGet();
                 case "evicted", "roomClosed" -> lost = next.method() + ": " + next.params().path("reason").asText();
                 default -> {
-                    // mediaState and renegotiate need no answer from a client without media.
+                    // mediaState needs no answer from a client without media.
                 }
             }
         }
