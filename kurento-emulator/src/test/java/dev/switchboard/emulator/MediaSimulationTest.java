@@ -169,6 +169,49 @@ class MediaSimulationTest {
     }
 
     @Test
+    void aStalledNetworkStopsTheMediaUntilItRecovers() {
+        WebRtcEndpoint publisher = connectedPublisher();
+        WebRtcEndpoint subscriber = new WebRtcEndpoint.Builder(pipeline).build();
+        publisher.connect(subscriber);
+        await().until(() -> publisher.getMediaState() == MediaState.CONNECTED && subscriber.isMediaFlowingIn(MediaType.VIDEO));
+        Kms.Recorder<MediaStateChangedEvent> mediaState = Kms.Recorder.on(publisher::addMediaStateChangedListener);
+        Kms.Recorder<MediaFlowOutStateChangedEvent> flowOut = Kms.Recorder.on(publisher::addMediaFlowOutStateChangedListener);
+        Kms.Recorder<MediaFlowInStateChangedEvent> flowIn = Kms.Recorder.on(subscriber::addMediaFlowInStateChangedListener);
+
+        emulator.peerStalled(publisher.getId(), true);
+        await().until(() -> mediaState.events().size() == 1);
+        emulator.peerStalled(publisher.getId(), false);
+        await().until(() -> mediaState.events().size() == 2);
+
+        assertThat(mediaState.events()).extracting(MediaStateChangedEvent::getNewState)
+                .containsExactly(MediaState.DISCONNECTED, MediaState.CONNECTED);
+        assertThat(flowIn.events()).extracting(MediaFlowInStateChangedEvent::getMediaType, MediaFlowInStateChangedEvent::getState)
+                .containsExactlyInAnyOrder(
+                        tuple(MediaType.AUDIO, MediaFlowState.NOT_FLOWING), tuple(MediaType.VIDEO, MediaFlowState.NOT_FLOWING),
+                        tuple(MediaType.AUDIO, MediaFlowState.FLOWING), tuple(MediaType.VIDEO, MediaFlowState.FLOWING));
+        assertThat(flowOut.events()).extracting(MediaFlowOutStateChangedEvent::getState)
+                .containsExactly(MediaFlowState.NOT_FLOWING, MediaFlowState.NOT_FLOWING, MediaFlowState.FLOWING, MediaFlowState.FLOWING);
+        assertThat(publisher.getConnectionState()).as("as on KMS, ICE does not notice").isEqualTo(ConnectionState.CONNECTED);
+    }
+
+    @Test
+    void aStallShorterThanTheFlowTimeoutGoesUnnoticed() {
+        WebRtcEndpoint publisher = connectedPublisher();
+        WebRtcEndpoint subscriber = new WebRtcEndpoint.Builder(pipeline).build();
+        publisher.connect(subscriber);
+        await().until(() -> publisher.getMediaState() == MediaState.CONNECTED && subscriber.isMediaFlowingIn(MediaType.VIDEO));
+        Kms.Recorder<MediaFlowInStateChangedEvent> flowIn = Kms.Recorder.on(subscriber::addMediaFlowInStateChangedListener);
+
+        emulator.peerStalled(publisher.getId(), true);
+        emulator.peerStalled(publisher.getId(), false);
+
+        // Past the flow timeout of the stall that ended: its timer must not stop the media that came back.
+        await().during(Duration.ofMillis(100)).until(() -> subscriber.isMediaFlowingIn(MediaType.VIDEO));
+        assertThat(flowIn.events()).isEmpty();
+        assertThat(publisher.getMediaState()).isEqualTo(MediaState.CONNECTED);
+    }
+
+    @Test
     void unreachableCandidatesNeverConnect() {
         emulator.unreachableCandidates(true);
         WebRtcEndpoint publisher = new WebRtcEndpoint.Builder(pipeline).build();
