@@ -154,9 +154,7 @@ class MediaSimulationTest {
     @Test
     void aVanishedPeerStopsTheFlowThenTheMediaState() {
         WebRtcEndpoint publisher = connectedPublisher();
-        WebRtcEndpoint subscriber = new WebRtcEndpoint.Builder(pipeline).build();
-        publisher.connect(subscriber);
-        await().until(() -> publisher.getMediaState() == MediaState.CONNECTED && subscriber.isMediaFlowingIn(MediaType.VIDEO));
+        WebRtcEndpoint subscriber = receiving(publisher);
         Kms.Recorder<MediaStateChangedEvent> mediaState = Kms.Recorder.on(publisher::addMediaStateChangedListener);
 
         emulator.peerLost(publisher.getId());
@@ -171,9 +169,7 @@ class MediaSimulationTest {
     @Test
     void aStalledNetworkStopsTheMediaUntilItRecovers() {
         WebRtcEndpoint publisher = connectedPublisher();
-        WebRtcEndpoint subscriber = new WebRtcEndpoint.Builder(pipeline).build();
-        publisher.connect(subscriber);
-        await().until(() -> publisher.getMediaState() == MediaState.CONNECTED && subscriber.isMediaFlowingIn(MediaType.VIDEO));
+        WebRtcEndpoint subscriber = receiving(publisher);
         Kms.Recorder<MediaStateChangedEvent> mediaState = Kms.Recorder.on(publisher::addMediaStateChangedListener);
         Kms.Recorder<MediaFlowOutStateChangedEvent> flowOut = Kms.Recorder.on(publisher::addMediaFlowOutStateChangedListener);
         Kms.Recorder<MediaFlowInStateChangedEvent> flowIn = Kms.Recorder.on(subscriber::addMediaFlowInStateChangedListener);
@@ -197,9 +193,7 @@ class MediaSimulationTest {
     @Test
     void aStallShorterThanTheFlowTimeoutGoesUnnoticed() {
         WebRtcEndpoint publisher = connectedPublisher();
-        WebRtcEndpoint subscriber = new WebRtcEndpoint.Builder(pipeline).build();
-        publisher.connect(subscriber);
-        await().until(() -> publisher.getMediaState() == MediaState.CONNECTED && subscriber.isMediaFlowingIn(MediaType.VIDEO));
+        WebRtcEndpoint subscriber = receiving(publisher);
         Kms.Recorder<MediaFlowInStateChangedEvent> flowIn = Kms.Recorder.on(subscriber::addMediaFlowInStateChangedListener);
 
         emulator.peerStalled(publisher.getId(), true);
@@ -235,6 +229,14 @@ class MediaSimulationTest {
 
         await().until(() -> publisher.getConnectionState() == ConnectionState.CONNECTED);
         assertThat(publisher.getRemoteSessionDescriptor()).contains("a=candidate:3563417340 1 udp");
+    }
+
+    /** A WebRtcEndpoint connected to the publisher, once the publisher's media reaches it and RTCP is seen. */
+    private WebRtcEndpoint receiving(WebRtcEndpoint publisher) {
+        WebRtcEndpoint subscriber = new WebRtcEndpoint.Builder(pipeline).build();
+        publisher.connect(subscriber);
+        await().until(() -> publisher.getMediaState() == MediaState.CONNECTED && subscriber.isMediaFlowingIn(MediaType.VIDEO));
+        return subscriber;
     }
 
     /** A WebRtcEndpoint whose browser has connected and is sending audio and video. */
