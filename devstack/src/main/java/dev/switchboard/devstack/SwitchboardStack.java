@@ -64,12 +64,15 @@ public final class SwitchboardStack implements AutoCloseable {
      * @param kmsUrl       real Kurento Media Servers (comma-separated), or empty for the emulator
      * @param emulators    how many emulators stand in when no real server is given: each is a media server
      *                     of its own to room-service
+     * @param emulatorSettings how each emulator runs (garbage-collector period, latency, media timings); the
+     *                     port is the stack's choice
      * @param jwtSecret    the HS256 secret the services verify tokens with
      * @param serviceEnv   extra environment variables per service name
      * @param readyTimeout how long the services may take to become ready
      */
     public record Options(Path repository, Path stateDir, boolean defaultPorts, Optional<String> kmsUrl, int emulators,
-                          String jwtSecret, Map<String, Map<String, String>> serviceEnv, Duration readyTimeout) {
+                          EmulatorSettings emulatorSettings, String jwtSecret, Map<String, Map<String, String>> serviceEnv,
+                          Duration readyTimeout) {
 
         public Options {
             serviceEnv = Map.copyOf(serviceEnv);
@@ -84,22 +87,29 @@ public final class SwitchboardStack implements AutoCloseable {
                     Optional.ofNullable(System.getenv("KMS_URL")).filter(url -> !url.isBlank()),
                     Optional.ofNullable(System.getenv("KMS_EMULATORS")).filter(n -> !n.isBlank())
                             .map(Integer::parseInt).orElse(1),
-                    LOCAL_JWT_SECRET, Map.of(), Duration.ofMinutes(3));
+                    EmulatorSettings.defaults(), LOCAL_JWT_SECRET, Map.of(), Duration.ofMinutes(3));
         }
 
         /** For tests: free ports, the emulator, state in {@code stateDir}. */
         public static Options forTests(Path repository, Path stateDir) {
-            return new Options(repository, stateDir, false, Optional.empty(), 1, LOCAL_JWT_SECRET, Map.of(),
-                    Duration.ofMinutes(3));
+            return new Options(repository, stateDir, false, Optional.empty(), 1, EmulatorSettings.defaults(),
+                    LOCAL_JWT_SECRET, Map.of(), Duration.ofMinutes(3));
         }
 
         public Options withKmsUrl(String kmsUrl) {
-            return new Options(repository, stateDir, defaultPorts, Optional.of(kmsUrl), emulators, jwtSecret, serviceEnv,
-                    readyTimeout);
+            return new Options(repository, stateDir, defaultPorts, Optional.of(kmsUrl), emulators, emulatorSettings,
+                    jwtSecret, serviceEnv, readyTimeout);
         }
 
         public Options withEmulators(int count) {
-            return new Options(repository, stateDir, defaultPorts, kmsUrl, count, jwtSecret, serviceEnv, readyTimeout);
+            return new Options(repository, stateDir, defaultPorts, kmsUrl, count, emulatorSettings, jwtSecret, serviceEnv,
+                    readyTimeout);
+        }
+
+        /** How the emulators run, such as with a short garbage-collector period for tests of failover. */
+        public Options withEmulatorSettings(EmulatorSettings settings) {
+            return new Options(repository, stateDir, defaultPorts, kmsUrl, emulators, settings, jwtSecret, serviceEnv,
+                    readyTimeout);
         }
 
         public Options withServiceEnv(String service, String key, String value) {
@@ -107,7 +117,8 @@ public final class SwitchboardStack implements AutoCloseable {
             Map<String, String> own = new LinkedHashMap<>(merged.getOrDefault(service, Map.of()));
             own.put(key, value);
             merged.put(service, Map.copyOf(own));
-            return new Options(repository, stateDir, defaultPorts, kmsUrl, emulators, jwtSecret, merged, readyTimeout);
+            return new Options(repository, stateDir, defaultPorts, kmsUrl, emulators, emulatorSettings, jwtSecret, merged,
+                    readyTimeout);
         }
     }
 
@@ -171,9 +182,10 @@ public final class SwitchboardStack implements AutoCloseable {
             progress.accept("Kurento Media Server: " + kmsUrl + ".");
         } else {
             // The first takes the well-known port; the others any free one.
-            emulators.add(KurentoEmulator.start(EmulatorSettings.defaults().withPort(port("the Kurento emulator", progress))));
+            EmulatorSettings settings = options.emulatorSettings().withPort(0);
+            emulators.add(KurentoEmulator.start(settings.withPort(port("the Kurento emulator", progress))));
             for (int i = 1; i < options.emulators(); i++) {
-                emulators.add(KurentoEmulator.start(EmulatorSettings.defaults()));
+                emulators.add(KurentoEmulator.start(settings));
             }
             kmsUrl = emulators.stream().map(KurentoEmulator::url).collect(java.util.stream.Collectors.joining(","));
             progress.accept((emulators.size() == 1 ? "The Kurento emulator runs at " : "The Kurento emulators run at ")

@@ -3,6 +3,7 @@ package dev.switchboard.devstack;
 import dev.switchboard.contracts.messaging.Topics;
 import dev.switchboard.devstack.process.ServiceProcess;
 import dev.switchboard.devstack.process.TinyService;
+import dev.switchboard.emulator.EmulatorSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,8 @@ class SwitchboardStackTest {
     void wiresTheServicesToTheEmbeddedInfrastructure() throws Exception {
         FakeRepository.create(root);
         SwitchboardStack.Options options = SwitchboardStack.Options.forTests(root, root.resolve("stack"))
-                .withServiceEnv(ROOM_SERVICE, "SWITCHBOARD_ROOM_GRACE", "2s");
+                .withServiceEnv(ROOM_SERVICE, "SWITCHBOARD_ROOM_GRACE", "2s")
+                .withEmulatorSettings(EmulatorSettings.defaults().withGcPeriod(Duration.ofSeconds(7)));
         List<ServiceProcess> started;
         SwitchboardStack stack = SwitchboardStack.start(options);
         try {
@@ -44,6 +46,7 @@ class SwitchboardStackTest {
                     "QUARKUS_DATASOURCE_USERNAME=" + stack.postgres().username(),
                     "QUARKUS_DATASOURCE_PASSWORD=" + stack.postgres().password());
             assertThat(log(stack, GATEWAY)).contains("SWITCHBOARD_DEV_TOKENS_ENABLED=true", "KAFKA_BOOTSTRAP_SERVERS=" + bootstrap);
+            assertThat(stack.emulator().orElseThrow().settings().gcPeriod()).isEqualTo(Duration.ofSeconds(7));
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 assertThat(admin.listTopics().names().get()).containsAll(Topics.ALL.stream().map(Topics.TopicSpec::name).toList());
             }

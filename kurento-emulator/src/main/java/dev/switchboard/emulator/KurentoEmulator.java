@@ -156,6 +156,14 @@ public final class KurentoEmulator implements AutoCloseable {
         run(control -> control.peerLost(endpointId));
     }
 
+    /**
+     * The network between a WebRtcEndpoint and its browser stalls ({@code true}: flows go NOT_FLOWING, then
+     * media state DISCONNECTED, as with {@link #peerLost}) or recovers ({@code false}: the media flows again).
+     */
+    public void peerStalled(String endpointId, boolean stalled) {
+        run(control -> control.peerStalled(endpointId, stalled));
+    }
+
     /** Raises an Error event on an object. */
     public void raiseError(String objectId, String type, String description, int errorCode) {
         run(control -> control.raiseError(objectId, type, description, errorCode));

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,23 +38,28 @@ class AdminApiTest {
     }
 
     @Test
-    void listsObjectsWithTheirTagsSessionsAndParent() throws Exception {
+    void listsObjectsWithTheirTagsSessionsParentAndSinks() throws Exception {
         String pipeline = create("MediaPipeline", null);
         String endpoint = create("WebRtcEndpoint", pipeline);
+        String sink = create("WebRtcEndpoint", pipeline);
         invoke(endpoint, "addTag", Json.object().put("key", "room").put("value", "r1"));
+        invoke(endpoint, "connect", Json.object().put("sink", sink));
 
         JsonNode objects = get("/objects").body();
 
-        assertThat(objects).hasSize(2);
-        JsonNode listed = objects.get(0).path("id").asText().equals(endpoint) ? objects.get(0) : objects.get(1);
+        assertThat(objects).hasSize(3);
+        JsonNode listed = StreamSupport.stream(objects.spliterator(), false)
+                .filter(o -> o.path("id").asText().equals(endpoint)).findFirst().orElseThrow();
         assertThat(listed.path("type").asText()).isEqualTo("WebRtcEndpoint");
         assertThat(listed.path("parent").asText()).isEqualTo(pipeline);
         assertThat(listed.path("tags").path("room").asText()).isEqualTo("r1");
         assertThat(listed.path("sessions")).hasSize(1);
+        assertThat(listed.path("sinks")).as("one entry for its audio, video and data links").singleElement()
+                .extracting(JsonNode::asText).isEqualTo(sink);
         JsonNode sessions = get("/sessions").body();
         assertThat(sessions).singleElement().satisfies(session -> {
             assertThat(session.path("connected").asBoolean()).isTrue();
-            assertThat(session.path("objects")).hasSize(2);
+            assertThat(session.path("objects")).hasSize(3);
         });
         assertThat(get("/info").body().path("serverId").asText()).isEqualTo(emulator.serverId());
     }
@@ -133,6 +139,9 @@ class AdminApiTest {
         invoke(endpoint, "addIceCandidate", Json.object().set("candidate", Json.complex("IceCandidate")
                 .put("candidate", Kms.BROWSER_CANDIDATE.getCandidate()).put("sdpMid", "0").put("sdpMLineIndex", 0)));
         await().until(() -> kms.pending().stream().anyMatch(message -> message.toString().contains("CONNECTING")));
+        assertThat(post("/faults/peer-stall", "{\"endpoint\":\"" + endpoint + "\"}").statusCode()).isEqualTo(204);
+        assertThat(post("/faults/peer-stall", "{\"endpoint\":\"" + endpoint + "\",\"stalled\":false}").statusCode()).isEqualTo(204);
+        assertThat(post("/faults/peer-stall", "{\"endpoint\":\"" + pipeline + "\"}").statusCode()).isEqualTo(400);
         assertThat(post("/faults/peer-lost", "{\"endpoint\":\"" + endpoint + "\"}").statusCode()).isEqualTo(204);
         assertThat(post("/faults/peer-lost", "{\"endpoint\":\"" + pipeline + "\"}").statusCode()).isEqualTo(400);
         assertThat(post("/gc", "").statusCode()).isEqualTo(204);

@@ -154,9 +154,7 @@ class MediaSimulationTest {
     @Test
     void aVanishedPeerStopsTheFlowThenTheMediaState() {
         WebRtcEndpoint publisher = connectedPublisher();
-        WebRtcEndpoint subscriber = new WebRtcEndpoint.Builder(pipeline).build();
-        publisher.connect(subscriber);
-        await().until(() -> publisher.getMediaState() == MediaState.CONNECTED && subscriber.isMediaFlowingIn(MediaType.VIDEO));
+        WebRtcEndpoint subscriber = receiving(publisher);
         Kms.Recorder<MediaStateChangedEvent> mediaState = Kms.Recorder.on(publisher::addMediaStateChangedListener);
 
         emulator.peerLost(publisher.getId());
@@ -166,6 +164,45 @@ class MediaSimulationTest {
         assertThat(mediaState.events().getFirst().getNewState()).isEqualTo(MediaState.DISCONNECTED);
         assertThat(publisher.getMediaState()).isEqualTo(MediaState.DISCONNECTED);
         assertThat(publisher.getConnectionState()).as("as on KMS, ICE does not notice").isEqualTo(ConnectionState.CONNECTED);
+    }
+
+    @Test
+    void aStalledNetworkStopsTheMediaUntilItRecovers() {
+        WebRtcEndpoint publisher = connectedPublisher();
+        WebRtcEndpoint subscriber = receiving(publisher);
+        Kms.Recorder<MediaStateChangedEvent> mediaState = Kms.Recorder.on(publisher::addMediaStateChangedListener);
+        Kms.Recorder<MediaFlowOutStateChangedEvent> flowOut = Kms.Recorder.on(publisher::addMediaFlowOutStateChangedListener);
+        Kms.Recorder<MediaFlowInStateChangedEvent> flowIn = Kms.Recorder.on(subscriber::addMediaFlowInStateChangedListener);
+
+        emulator.peerStalled(publisher.getId(), true);
+        await().until(() -> mediaState.events().size() == 1);
+        emulator.peerStalled(publisher.getId(), false);
+        await().until(() -> mediaState.events().size() == 2);
+
+        assertThat(mediaState.events()).extracting(MediaStateChangedEvent::getNewState)
+                .containsExactly(MediaState.DISCONNECTED, MediaState.CONNECTED);
+        assertThat(flowIn.events()).extracting(MediaFlowInStateChangedEvent::getMediaType, MediaFlowInStateChangedEvent::getState)
+                .containsExactlyInAnyOrder(
+                        tuple(MediaType.AUDIO, MediaFlowState.NOT_FLOWING), tuple(MediaType.VIDEO, MediaFlowState.NOT_FLOWING),
+                        tuple(MediaType.AUDIO, MediaFlowState.FLOWING), tuple(MediaType.VIDEO, MediaFlowState.FLOWING));
+        assertThat(flowOut.events()).extracting(MediaFlowOutStateChangedEvent::getState)
+                .containsExactly(MediaFlowState.NOT_FLOWING, MediaFlowState.NOT_FLOWING, MediaFlowState.FLOWING, MediaFlowState.FLOWING);
+        assertThat(publisher.getConnectionState()).as("as on KMS, ICE does not notice").isEqualTo(ConnectionState.CONNECTED);
+    }
+
+    @Test
+    void aStallShorterThanTheFlowTimeoutGoesUnnoticed() {
+        WebRtcEndpoint publisher = connectedPublisher();
+        WebRtcEndpoint subscriber = receiving(publisher);
+        Kms.Recorder<MediaFlowInStateChangedEvent> flowIn = Kms.Recorder.on(subscriber::addMediaFlowInStateChangedListener);
+
+        emulator.peerStalled(publisher.getId(), true);
+        emulator.peerStalled(publisher.getId(), false);
+
+        // Past the flow timeout of the stall that ended: its timer must not stop the media that came back.
+        await().during(Duration.ofMillis(100)).until(() -> subscriber.isMediaFlowingIn(MediaType.VIDEO));
+        assertThat(flowIn.events()).isEmpty();
+        assertThat(publisher.getMediaState()).isEqualTo(MediaState.CONNECTED);
     }
 
     @Test
@@ -192,6 +229,14 @@ class MediaSimulationTest {
 
         await().until(() -> publisher.getConnectionState() == ConnectionState.CONNECTED);
         assertThat(publisher.getRemoteSessionDescriptor()).contains("a=candidate:3563417340 1 udp");
+    }
+
+    /** A WebRtcEndpoint connected to the publisher, once the publisher's media reaches it and RTCP is seen. */
+    private WebRtcEndpoint receiving(WebRtcEndpoint publisher) {
+        WebRtcEndpoint subscriber = new WebRtcEndpoint.Builder(pipeline).build();
+        publisher.connect(subscriber);
+        await().until(() -> publisher.getMediaState() == MediaState.CONNECTED && subscriber.isMediaFlowingIn(MediaType.VIDEO));
+        return subscriber;
     }
 
     /** A WebRtcEndpoint whose browser has connected and is sending audio and video. */

@@ -78,6 +78,10 @@ public final class AdminApi {
                 control.peerLost(requiredText(body, "endpoint"));
                 done(response);
             }
+            case "POST /admin/faults/peer-stall" -> {
+                control.peerStalled(requiredText(body, "endpoint"), body.path("stalled").asBoolean(true));
+                done(response);
+            }
             case "POST /admin/faults/error-event" -> {
                 control.raiseError(requiredText(body, "object"), body.path("type").asText("UNEXPECTED_ELEMENT_ERROR"),
                         body.path("description").asText("Injected error"), body.path("errorCode").asInt(0));

@@ -42,6 +42,12 @@ public interface Control {
     /** The peer of a WebRtcEndpoint vanishes: its media stops, then its media state goes DISCONNECTED. */
     void peerLost(String endpointId);
 
+    /**
+     * The network between a WebRtcEndpoint and its peer stalls ({@code true}): its media stops, then its media
+     * state goes DISCONNECTED, as with {@link #peerLost}; or recovers ({@code false}): the media flows again.
+     */
+    void peerStalled(String endpointId, boolean stalled);
+
     /** Raises an Error event on an object, as a failing GStreamer element would. */
     void raiseError(String objectId, String type, String description, int errorCode);
 

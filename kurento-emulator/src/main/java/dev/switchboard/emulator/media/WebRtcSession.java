@@ -75,6 +75,9 @@ public final class WebRtcSession {
     private String mediaState = "DISCONNECTED";
     private boolean peerMedia;
     private boolean peerLost;
+    private boolean stalled;
+    /** Counts stalls, so that the timers of one that ended leave the next alone. */
+    private int stalls;
     private boolean closed;
 
     public WebRtcSession(SdpNegotiator.Capabilities capabilities, String fingerprint, String address, Scheduler scheduler,
@@ -221,6 +224,35 @@ public final class WebRtcSession {
         });
     }
 
+    /**
+     * The network between the peer and the endpoint stalls: nothing arrives, as with {@link #peerLost()}, so
+     * the flows go NOT_FLOWING after the flow timeout and the media state DISCONNECTED after its own. When it
+     * recovers, the peer's media arrives again at once (FLOWING), and RTCP makes the media state CONNECTED
+     * again. ICE notices neither.
+     */
+    public void stall(boolean stall) {
+        if (peerLost || closed || stalled == stall) {
+            return;
+        }
+        stalled = stall;
+        int current = ++stalls;
+        if (stalled) {
+            scheduler.after(timings.flowTimeout(), () -> {
+                if (!closed && stalls == current && peerMedia) {
+                    peerMedia = false;
+                    listener.peerMediaChanged();
+                }
+            });
+            scheduler.after(timings.mediaStateTimeout(), () -> {
+                if (!closed && stalls == current && mediaState.equals("CONNECTED")) {
+                    setMediaState("DISCONNECTED");
+                }
+            });
+        } else if (connectionState.equals("CONNECTED")) {
+            startMedia();
+        }
+    }
+
     public void close() {
         closed = true;
     }
@@ -300,17 +332,26 @@ public final class WebRtcSession {
         setComponentState("READY");
         connectionState = "CONNECTED";
         listener.connectionStateChanged("DISCONNECTED", "CONNECTED");
-        scheduler.after(timings.mediaStart(), () -> {
-            if (closed || peerLost) {
-                return;
-            }
+        scheduler.after(timings.mediaStart(), this::startMedia);
+    }
+
+    /** RTP from the peer arrives; RTCP follows and makes the media state CONNECTED. */
+    private void startMedia() {
+        if (closed || peerLost || stalled) {
+            return;
+        }
+        if (!peerMedia) {
             peerMedia = true;
             listener.peerMediaChanged();
-            scheduler.after(timings.mediaStateConnected(), () -> {
-                if (!closed && !peerLost) {
-                    setMediaState("CONNECTED");
-                }
-            });
+        }
+        if (mediaState.equals("CONNECTED")) {
+            return;
+        }
+        int current = stalls;
+        scheduler.after(timings.mediaStateConnected(), () -> {
+            if (!closed && !peerLost && stalls == current && !mediaState.equals("CONNECTED")) {
+                setMediaState("CONNECTED");
+            }
         });
     }
 

@@ -75,6 +75,11 @@ public abstract sealed class MediaElementImpl extends MediaObjectImpl permits We
         return List.copyOf(sinks);
     }
 
+    /** The elements this one is connected to as a source, each once, in the order they were connected. */
+    public List<String> sinkIds() {
+        return sinks.stream().map(connection -> connection.sink().id()).distinct().toList();
+    }
+
     @Override
     protected JsonNode handle(String operation, Args args, CallContext context) {
         return switch (operation) {

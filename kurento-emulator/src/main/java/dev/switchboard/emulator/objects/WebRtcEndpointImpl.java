@@ -89,6 +89,11 @@ public final class WebRtcEndpointImpl extends MediaElementImpl {
         session.peerLost();
     }
 
+    /** The network to the peer stalls or recovers; see {@link WebRtcSession#stall(boolean)}. */
+    public void stall(boolean stalled) {
+        session.stall(stalled);
+    }
+
     @Override
     Set<MediaType> ownMedia() {
         return session.receivedMedia();

@@ -12,6 +12,7 @@ import dev.switchboard.emulator.admin.Control;
 import dev.switchboard.emulator.admin.Faults;
 import dev.switchboard.emulator.media.Scheduler;
 import dev.switchboard.emulator.objects.Environment;
+import dev.switchboard.emulator.objects.MediaElementImpl;
 import dev.switchboard.emulator.objects.MediaObjectImpl;
 import dev.switchboard.emulator.objects.MediaSet;
 import dev.switchboard.emulator.objects.WebRtcEndpointImpl;
@@ -357,7 +358,8 @@ public final class EmulatorServer extends AbstractVerticle implements Control {
         return mediaSet.mediaObjects().stream()
                 .map(object -> new EmulatedObject(object.id(), object.type(), object.tags(),
                         mediaSet.holders(object.id()).stream().sorted().toList(),
-                        object.parent() == null ? null : object.parent().id()))
+                        object.parent() == null ? null : object.parent().id(),
+                        object instanceof MediaElementImpl element ? element.sinkIds() : List.of()))
                 .toList();
     }
 
@@ -420,10 +422,19 @@ public final class EmulatorServer extends AbstractVerticle implements Control {
 
     @Override
     public void peerLost(String endpointId) {
-        if (!(mediaSet.find(endpointId) instanceof WebRtcEndpointImpl endpoint)) {
-            throw new IllegalArgumentException(endpointId + " is not a WebRtcEndpoint");
+        webRtcEndpoint(endpointId).peerLost();
+    }
+
+    @Override
+    public void peerStalled(String endpointId, boolean stalled) {
+        webRtcEndpoint(endpointId).stall(stalled);
+    }
+
+    private WebRtcEndpointImpl webRtcEndpoint(String id) {
+        if (!(mediaSet.find(id) instanceof WebRtcEndpointImpl endpoint)) {
+            throw new IllegalArgumentException(id + " is not a WebRtcEndpoint");
         }
-        endpoint.peerLost();
+        return endpoint;
     }
 
     @Override

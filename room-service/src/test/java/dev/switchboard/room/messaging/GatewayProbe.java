@@ -8,6 +8,7 @@ import dev.switchboard.contracts.messaging.TopicCreator;
 import dev.switchboard.contracts.messaging.Topics;
 import dev.switchboard.contracts.protocol.RequestResult;
 import dev.switchboard.contracts.protocol.RoomStatus;
+import dev.switchboard.contracts.protocol.ServerNotification;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -110,6 +111,14 @@ public final class GatewayProbe implements AutoCloseable {
                     case GatewayMessage.Push p -> null;
                 }))
                 .findFirst().orElse(null), body -> body != null);
+    }
+
+    /** What the rooms pushed to a connection, in the order it came. */
+    public List<ServerNotification> pushedTo(String connectionId) {
+        return messages.stream()
+                .filter(m -> m.connectionId().equals(connectionId) && m.body() instanceof GatewayMessage.Push)
+                .map(m -> ((GatewayMessage.Push) m.body()).notification())
+                .toList();
     }
 
     public List<RoomEvent> events(String roomId) {

@@ -8,7 +8,6 @@ import dev.switchboard.contracts.protocol.IceCandidate;
 import dev.switchboard.contracts.protocol.MediaState;
 import dev.switchboard.contracts.protocol.RequestResult;
 import dev.switchboard.contracts.protocol.ServerNotification;
-import dev.switchboard.contracts.protocol.StreamKind;
 import dev.switchboard.devstack.testing.KafkaTestResource;
 import dev.switchboard.devstack.testing.KurentoEmulatorTestResource;
 import dev.switchboard.emulator.KurentoEmulator;
@@ -48,6 +47,10 @@ class MediaServerLossTest {
         }
     }
 
+    /** A host candidate of alice's browser: any parseable one connects on the emulator. */
+    private static final IceCandidate BROWSER_CANDIDATE =
+            new IceCandidate("candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host", "0", 0);
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -71,23 +74,29 @@ class MediaServerLossTest {
     @Test
     void droppedConnectionIsResumedAndTheCallGoesOnUntouched() {
         String roomId = "room-" + UUID.randomUUID();
-        String[] call = call(roomId);
+        Call call = call(roomId);
         List<String> objectsBefore = kurento().inUse(roomId);
 
         emulator.dropConnections();
 
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(reply(gateway.send(roomId, "conn-a",
-                call[0], new RoomCommand.SetMedia(call[2], false, true)))).isInstanceOf(GatewayMessage.Reply.class));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(gateway.events(roomId))
+                .extracting(RoomEvent::data).contains(new EventData.MediaServerRecovered(false, emulator.url())));
+        // A session idle since the first pass goes at the second: had room-service come back in a session other
+        // than the one that holds and listens to the call's objects, they would be gone now.
+        emulator.collectGarbage();
+        emulator.collectGarbage();
         assertThat(kurento().inUse(roomId)).isEqualTo(objectsBefore);
         assertThat(gateway.messages).noneMatch(m -> m.body() instanceof GatewayMessage.Push p
                 && p.notification() instanceof ServerNotification.Renegotiate);
+        endpointsCreatedBeforeStillReport(call);
+        aNewcomerSubscribes(call);
     }
 
     @Test
     void restartedMediaServerGetsTheRoomRebuiltAndEveryoneRenegotiates() {
         String roomId = "room-" + UUID.randomUUID();
-        String[] call = call(roomId);
-        String streamId = call[2];
+        Call call = call(roomId);
+        String streamId = call.streamId();
 
         emulator.restart(Duration.ofSeconds(2));
 
@@ -98,10 +107,8 @@ class MediaServerLossTest {
                 .extracting(GatewayMessage::connectionId).containsExactlyInAnyOrder("conn-a", "conn-b");
         assertThat(kurento().inUse(roomId)).hasSize(1);
 
-        var republished = (RequestResult.Published) ((GatewayMessage.Reply) reply(gateway.send(roomId, "conn-a", call[0],
-                new RoomCommand.Publish(offer, StreamKind.CAMERA)))).result();
-        assertThat(reply(gateway.send(roomId, "conn-b", call[1], new RoomCommand.Subscribe(republished.streamId(), offer))))
-                .isInstanceOf(GatewayMessage.Reply.class);
+        String republished = gateway.published(roomId, "conn-a", call.alice(), offer);
+        gateway.result(gateway.send(roomId, "conn-b", call.bob(), new RoomCommand.Subscribe(republished, offer)));
         await().untilAsserted(() -> assertThat(kurento().inUse(roomId)).hasSize(3));
     }
 
@@ -163,16 +170,64 @@ class MediaServerLossTest {
         assertThat(gateway.published(roomId, "conn-a", alice, offer)).isNotBlank();
     }
 
-    /** alice publishes, bob subscribes: returns alice's and bob's participant ids and the stream id. */
-    private String[] call(String roomId) {
+    /** Participant ids of alice (publishing over conn-a) and bob (subscribed over conn-b), and alice's stream. */
+    private record Call(String roomId, String alice, String bob, String streamId) {
+    }
+
+    /** alice publishes and her browser connects, bob subscribes: the call is up once alice's media reaches bob. */
+    private Call call(String roomId) {
         String alice = gateway.joined(roomId, "conn-a", "alice");
         String bob = gateway.joined(roomId, "conn-b", "bob");
-        var published = (RequestResult.Published) ((GatewayMessage.Reply) reply(gateway.send(roomId, "conn-a", alice,
-                new RoomCommand.Publish(offer, StreamKind.CAMERA)))).result();
-        assertThat(reply(gateway.send(roomId, "conn-b", bob, new RoomCommand.Subscribe(published.streamId(), offer))))
-                .isInstanceOf(GatewayMessage.Reply.class);
+        String streamId = gateway.published(roomId, "conn-a", alice, offer);
+        gateway.result(gateway.send(roomId, "conn-a", alice, new RoomCommand.AddIceCandidate(streamId, BROWSER_CANDIDATE)));
+        gateway.result(gateway.send(roomId, "conn-b", bob, new RoomCommand.Subscribe(streamId, offer)));
         await().untilAsserted(() -> assertThat(kurento().inUse(roomId)).hasSize(3));
-        return new String[] {alice, bob, published.streamId()};
+        await().untilAsserted(() -> assertThat(mediaStates("conn-b", streamId)).contains(MediaState.FLOWING));
+        return new Call(roomId, alice, bob, streamId);
+    }
+
+    /**
+     * The network to alice's browser stalls, then recovers: Kurento reports it on the endpoints the room has
+     * had since the call began, and only to the session listening to them, so both hear of it only if the
+     * room still listens there.
+     */
+    private void endpointsCreatedBeforeStillReport(Call call) {
+        String publisher = kurento().endpoint(call.roomId(), call.alice(), call.streamId()).id();
+        gateway.messages.clear();
+
+        emulator.peerStalled(publisher, true);
+        await().untilAsserted(() -> {
+            assertThat(mediaStates("conn-a", call.streamId())).as("alice's own stream").contains(MediaState.NOT_FLOWING);
+            assertThat(mediaStates("conn-b", call.streamId())).as("bob's subscription").contains(MediaState.NOT_FLOWING);
+        });
+        emulator.peerStalled(publisher, false);
+        await().untilAsserted(() -> {
+            assertThat(mediaStates("conn-a", call.streamId())).endsWith(MediaState.FLOWING);
+            assertThat(mediaStates("conn-b", call.streamId())).endsWith(MediaState.FLOWING);
+        });
+    }
+
+    /** carol joins now and subscribes to alice's stream: her endpoint gathers and alice's media reaches it. */
+    private void aNewcomerSubscribes(Call call) {
+        String carol = gateway.joined(call.roomId(), "conn-c", "carol");
+        var subscribed = (RequestResult.Subscribed) gateway.result(gateway.send(call.roomId(), "conn-c", carol,
+                new RoomCommand.Subscribe(call.streamId(), offer)));
+
+        assertThat(subscribed.sdpAnswer()).startsWith("v=0");
+        await().untilAsserted(() -> {
+            assertThat(gateway.pushedTo("conn-c")).anyMatch(n -> n instanceof ServerNotification.IceCandidateFound found
+                    && found.streamId().equals(call.streamId()));
+            assertThat(mediaStates("conn-c", call.streamId())).contains(MediaState.FLOWING);
+            String subscription = kurento().endpoint(call.roomId(), carol, call.streamId()).id();
+            assertThat(kurento().endpoint(call.roomId(), call.alice(), call.streamId()).sinks()).contains(subscription);
+        });
+    }
+
+    private List<MediaState> mediaStates(String connectionId, String streamId) {
+        return gateway.pushedTo(connectionId).stream()
+                .filter(n -> n instanceof ServerNotification.MediaStateChanged changed && changed.streamId().equals(streamId))
+                .map(n -> ((ServerNotification.MediaStateChanged) n).state())
+                .toList();
     }
 
     private GatewayMessage.Body reply(String commandId) {

@@ -26,6 +26,17 @@ record RoomObjects(List<KurentoEmulator> emulators) {
                 .map(EmulatedObject::id).sorted().toList();
     }
 
+    /** The endpoint serving a participant's stream, or its subscription to one. */
+    EmulatedObject endpoint(String roomId, String participantId, String streamId) {
+        List<EmulatedObject> serving = all(roomId).stream()
+                .filter(o -> participantId.equals(o.tags().get("participant")) && streamId.equals(o.tags().get("stream")))
+                .toList();
+        if (serving.size() != 1) {
+            throw new AssertionError("not one endpoint serves " + participantId + " with " + streamId + ": " + serving);
+        }
+        return serving.getFirst();
+    }
+
     /** Endpoints created ahead of need, given to nobody yet. */
     long warm(String roomId) {
         return all(roomId).stream()
