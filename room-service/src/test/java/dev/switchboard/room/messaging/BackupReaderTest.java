@@ -89,7 +89,15 @@ class BackupReaderTest {
             send(open, "pending", backup("pending", 4));
             open.flush();
 
-            CompletableFuture<BackupReader.Backups> read = CompletableFuture.supplyAsync(() -> reader.read(admin, ALL));
+            // A thread of this test's own: the common pool's may carry the class loader of an earlier Quarkus test.
+            CompletableFuture<BackupReader.Backups> read = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    read.complete(reader.read(admin, ALL));
+                } catch (RuntimeException e) {
+                    read.completeExceptionally(e);
+                }
+            });
             // A reader that stopped at what is committed so far would come back at once, without it.
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
                     // join() rethrows a failed read's own error rather than hide it behind this check.
