@@ -56,8 +56,7 @@ public final class TopicTail implements AutoCloseable {
 
     static final int FAILURES_BEFORE_DEAD = 5;
     private static final Duration POLL = Duration.ofSeconds(1);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
 
     private final Supplier<KafkaConsumer<String, byte[]>> consumers;
     private final String topic;
@@ -157,8 +156,7 @@ public final class TopicTail implements AutoCloseable {
     private void restartAfter(RuntimeException failure) {
         long count = restarts.incrementAndGet();
         int inARow = ++failuresInARow;
-        Duration backoff = FIRST_BACKOFF.multipliedBy(1L << Math.min(inARow - 1, 16));
-        Duration wait = backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
+        Duration wait = BACKOFF.after(inARow - 1);
         LOG.log(System.Logger.Level.WARNING, () -> "%s tail failed (%d in a row); restart %d in %d ms"
                 .formatted(topic, inARow, count, wait.toMillis()), failure);
         closeConsumer(Duration.ZERO);

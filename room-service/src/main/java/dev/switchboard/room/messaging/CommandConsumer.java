@@ -1,6 +1,7 @@
 package dev.switchboard.room.messaging;
 
 import dev.switchboard.contracts.json.Json;
+import dev.switchboard.contracts.messaging.Backoff;
 import dev.switchboard.contracts.messaging.Partitions;
 import dev.switchboard.contracts.messaging.RoomCommand;
 import dev.switchboard.contracts.messaging.Topics;
@@ -52,8 +53,7 @@ public class CommandConsumer {
     private static final Logger LOG = Logger.getLogger(CommandConsumer.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration HANDOVER_WAIT = Duration.ofSeconds(5);
-    private static final Duration BACKOFF = Duration.ofMillis(200);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
     /** Unexpected failures in a row past which the loop counts as dead for the liveness check. */
     private static final int MAX_UNEXPECTED_FAILURES = 5;
 
@@ -274,8 +274,7 @@ public class CommandConsumer {
     }
 
     private void pause(int failures) {
-        Duration backoff = BACKOFF.multipliedBy(1L << Math.min(failures, 6));
-        LockSupport.parkNanos((backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff).toNanos());
+        LockSupport.parkNanos(BACKOFF.after(failures).toNanos());
     }
 
     /** First of all at shutdown: rooms are handed over while Kafka and Kurento are still there to do it. */

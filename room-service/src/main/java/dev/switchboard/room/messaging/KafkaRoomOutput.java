@@ -34,8 +34,6 @@ public class KafkaRoomOutput implements RoomOutput {
 
     private static final Logger LOG = Logger.getLogger(KafkaRoomOutput.class);
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
-    private static final Runnable NOTHING_HANDLED = () -> {
-    };
 
     private final RoomTransactions transactions;
 
@@ -76,7 +74,7 @@ public class KafkaRoomOutput implements RoomOutput {
 
     @Override
     public void relay(String roomId, GatewayMessage message) {
-        transactions.submit(roomId, List.of(record(Topics.ROOM_REPLIES, message.gatewayId(), message)), NOTHING_HANDLED)
+        transactions.submit(roomId, List.of(record(Topics.ROOM_REPLIES, message.gatewayId(), message)), Write.NOTHING_HANDLED)
                 .whenComplete((written, failure) -> {
                     if (failure != null) {
                         LOG.warnf("room %s could not relay %s to connection %s: %s", roomId,

@@ -67,8 +67,4 @@ public class RoomOwnership {
     ConsumerGroupMetadata group() {
         return group;
     }
-
-    int partitionCount() {
-        return partitions;
-    }
 }

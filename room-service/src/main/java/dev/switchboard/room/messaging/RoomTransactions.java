@@ -1,5 +1,6 @@
 package dev.switchboard.room.messaging;
 
+import dev.switchboard.contracts.messaging.Backoff;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.producer.Producer;
@@ -33,8 +34,7 @@ final class RoomTransactions implements AutoCloseable {
     /** Under the producer's and broker's default limit of 1 MiB a request, with room for the record's framing. */
     private static final int MAX_RECORD_BYTES = 1_000_000;
     private static final Duration IDLE_POLL = Duration.ofMillis(100);
-    private static final Duration BACKOFF = Duration.ofMillis(50);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(2));
     /** How long a write waits for a newer group membership after Kafka found its membership stale. */
     private static final Duration MEMBERSHIP_WAIT = Duration.ofSeconds(1);
 
@@ -216,8 +216,7 @@ final class RoomTransactions implements AutoCloseable {
     }
 
     private void pause(int failures) {
-        Duration backoff = BACKOFF.multipliedBy(1L << Math.min(failures, 6));
-        LockSupport.parkNanos((backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff).toNanos());
+        LockSupport.parkNanos(BACKOFF.after(failures).toNanos());
     }
 
     /** Commits what is queued, then stops. */

@@ -1,6 +1,7 @@
 package dev.switchboard.room.room;
 
 import dev.switchboard.contracts.events.EndReason;
+import dev.switchboard.contracts.messaging.Backoff;
 import dev.switchboard.contracts.messaging.GatewayMessage;
 import dev.switchboard.contracts.messaging.RoomCommand;
 import dev.switchboard.contracts.protocol.ErrorCode;
@@ -34,10 +35,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class RoomActor {
 
     private static final Logger LOG = Logger.getLogger(RoomActor.class);
-    private static final Duration RECOVERY_BACKOFF = Duration.ofMillis(100);
-    private static final Duration MAX_RECOVERY_BACKOFF = Duration.ofSeconds(5);
-    private static final Runnable NOT_A_COMMAND = () -> {
-    };
+    private static final Backoff RECOVERY_BACKOFF = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
 
     private final String roomId;
     private final Context context;
@@ -221,8 +219,7 @@ final class RoomActor {
      * let the media server collect them.
      */
     private void retryRecovery(RuntimeException cause) {
-        Duration backoff = RECOVERY_BACKOFF.multipliedBy(1L << Math.min(recoveryAttempts++, 6));
-        Duration wait = backoff.compareTo(MAX_RECOVERY_BACKOFF) > 0 ? MAX_RECOVERY_BACKOFF : backoff;
+        Duration wait = RECOVERY_BACKOFF.after(recoveryAttempts++);
         LOG.warnf("room %s could not take over its media (%s); trying again in %d ms", roomId, cause.getMessage(),
                 wait.toMillis());
         context.timers().schedule(() -> tell(new RoomMessage.Recover()), wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -288,7 +285,7 @@ final class RoomActor {
     }
 
     private void carryOut(Decision decision) {
-        carryOut(decision, null, NOT_A_COMMAND);
+        carryOut(decision, null, RoomOutput.Write.NOTHING_HANDLED);
     }
 
     /**
@@ -402,7 +399,7 @@ final class RoomActor {
     /** What the last backup may not have published yet: consumers drop duplicate events by id. */
     private void republish() {
         context.output().write(roomId, new RoomOutput.Write(new RoomOutput.Backup.Unchanged(), state.lastEvents(),
-                new RoomOutput.StatusUpdate.Current(state.status()), List.of(), NOT_A_COMMAND));
+                new RoomOutput.StatusUpdate.Current(state.status()), List.of(), RoomOutput.Write.NOTHING_HANDLED));
     }
 
     /** Endpoints the previous owner created after its last backup: no participant will ever use them. */

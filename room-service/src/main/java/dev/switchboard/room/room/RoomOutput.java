@@ -32,6 +32,10 @@ public interface RoomOutput {
     record Write(Backup backup, List<RoomEvent> events, StatusUpdate status, List<GatewayMessage> messages,
                  Runnable handled) {
 
+        /** For a write that answers no command. */
+        public static final Runnable NOTHING_HANDLED = () -> {
+        };
+
         public Write {
             events = List.copyOf(events);
             messages = List.copyOf(messages);

@@ -87,8 +87,7 @@ public class RoomSupervisor {
             server.pipelinesOf(roomId).forEach(pipeline -> server.release(pipeline, MediaServer.ObjectTags.room(roomId)));
         }
         context.output().write(roomId, new RoomOutput.Write(new RoomOutput.Backup.Unchanged(), List.of(),
-                new RoomOutput.StatusUpdate.Gone(), List.of(), () -> {
-        }));
+                new RoomOutput.StatusUpdate.Gone(), List.of(), RoomOutput.Write.NOTHING_HANDLED));
     }
 
     /**
